@@ -1,0 +1,39 @@
+"""sellercomms: packing slips, shipping confirmations and follow-ups that earn feedback.
+
+The public API is re-exported here; implementation modules are free to change.
+"""
+
+from importlib.metadata import PackageNotFoundError, version
+
+from .channels import ChannelRules as ChannelRules
+from .channels import get_channel as get_channel
+from .context import MessageLinks as MessageLinks
+from .exceptions import InputError as InputError
+from .exceptions import InputFileError as InputFileError
+from .exceptions import PolicyError as PolicyError
+from .exceptions import RenderError as RenderError
+from .exceptions import SellerCommsError as SellerCommsError
+from .exceptions import TemplateError as TemplateError
+from .exceptions import TemplateNotFound as TemplateNotFound
+from .formatting import Formatter as Formatter
+from .loading import load_orders as load_orders
+from .loading import load_seller as load_seller
+from .loading import parse_order as parse_order
+from .loading import parse_seller as parse_seller
+from .loading import read_orders as read_orders
+from .mail import RenderedEmail as RenderedEmail
+from .marketplaces import MARKETPLACES as MARKETPLACES
+from .marketplaces import Marketplace as Marketplace
+from .messages import MESSAGES as MESSAGES
+from .models import Order as Order
+from .models import Seller as Seller
+from .renderer import Renderer as Renderer
+from .samples import sample_orders as sample_orders
+from .samples import sample_seller as sample_seller
+from .tracking import Tracking as Tracking
+from .tracking import track as track
+
+try:
+    __version__ = version("sellercomms")
+except PackageNotFoundError:  # running from a checkout that was never installed
+    __version__ = "0.0.0"

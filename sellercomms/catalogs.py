@@ -1,0 +1,62 @@
+"""Gettext catalogs for the templates, read from ``.po`` files next to them.
+
+Catalogs live in ``<template folder>/locale/<language>/LC_MESSAGES/messages.po``.  They are
+compiled in memory on first use, so neither the installed package nor a seller's own folder
+needs a compile step.  A seller's folder wins over the built-in catalogs message by message,
+and a regional catalog (``fr_CA``) over its language's (``fr``).
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+
+from babel import Locale
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+__all__ = ["catalog_files", "translations_for"]
+
+DOMAIN = "messages"
+
+
+def catalog_files(locale: str, folders: Sequence[Path]) -> list[Path]:
+    """The ``.po`` files that serve ``locale``, the one that wins first."""
+    parsed = Locale.parse(locale)
+    names = [str(parsed)]
+    if parsed.territory or parsed.script:
+        names.append(parsed.language)
+    candidates = (
+        folder / "locale" / name / "LC_MESSAGES" / f"{DOMAIN}.po"
+        for folder in folders
+        for name in names
+    )
+    return [path for path in candidates if path.is_file()]
+
+
+def translations_for(locale: str, folders: Sequence[Path]) -> gettext.NullTranslations:
+    """Translations for ``locale`` from ``folders`` (first wins); the msgids where none."""
+    files = catalog_files(locale, folders)
+    if not files:
+        return gettext.NullTranslations()
+    # Modification times are part of the key so an edited catalog is read again.
+    stamps = tuple((path, path.stat().st_mtime_ns) for path in files)
+    return _compile(str(Locale.parse(locale)), stamps)
+
+
+@lru_cache(maxsize=64)
+def _compile(locale: str, stamps: tuple[tuple[Path, int], ...]) -> gettext.GNUTranslations:
+    merged = Catalog(locale=locale, domain=DOMAIN)
+    for path, _ in reversed(stamps):
+        with path.open("rb") as handle:
+            for message in read_po(handle, locale=locale):
+                if message.id and message.string and not message.fuzzy:
+                    merged[message.id] = message
+    buffer = io.BytesIO()
+    write_mo(buffer, merged, use_fuzzy=False)
+    buffer.seek(0)
+    return gettext.GNUTranslations(buffer)

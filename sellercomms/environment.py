@@ -1,0 +1,219 @@
+"""The Jinja environment every message is rendered in.
+
+* A seller's template folder overrides the built-in templates name by name.
+* Templates run in Jinja's immutable sandbox with autoescaping on (for ``.html``) and
+  :class:`~jinja2.StrictUndefined`, so a misspelled variable fails with its template and line.
+* ``{% trans %}`` and ``_()`` look up the catalog of the message being rendered.
+* Filters (``money``, ``date``, ``address_lines`` …) format for the message's locale.
+* Customer text only ever arrives as data; nothing from an order is compiled as a template.
+"""
+
+from __future__ import annotations
+
+import gettext
+import re
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import date, datetime
+from decimal import Decimal
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2 import pass_context
+from jinja2.runtime import Context
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from markupsafe import Markup
+
+from .catalogs import translations_for
+from .exceptions import TemplateError, TemplateNotFound
+from .formatting import AddressFields, Formatter
+
+__all__ = ["TemplateEnvironment", "builtin_templates_dir", "template_error"]
+
+
+def builtin_templates_dir() -> Path:
+    """The folder of the built-in templates: inside the installed package, or the checkout's."""
+    packaged = resources.files("sellercomms") / "templates"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parent.parent / "templates"
+
+
+_translations: ContextVar[gettext.NullTranslations] = ContextVar(
+    "sellercomms_translations", default=gettext.NullTranslations()
+)
+
+
+class TemplateEnvironment:
+    """Templates from a seller's folder over the built-ins, in a sandbox.
+
+    >>> env = TemplateEnvironment()
+    >>> env.folders[-1].name
+    'templates'
+    """
+
+    def __init__(self, templates: str | Path | None = None) -> None:
+        user = [Path(templates).resolve()] if templates is not None else []
+        for folder in user:
+            if not folder.is_dir():
+                raise TemplateNotFound(f"template folder not found: {folder}")
+        self.folders: tuple[Path, ...] = (*user, builtin_templates_dir())
+        self.jinja = ImmutableSandboxedEnvironment(
+            loader=jinja2.FileSystemLoader([str(f) for f in self.folders]),
+            autoescape=jinja2.select_autoescape(("html", "htm", "xml")),
+            undefined=jinja2.StrictUndefined,
+            extensions=["jinja2.ext.i18n"],
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+            auto_reload=True,
+        )
+        self.jinja.install_gettext_callables(  # type: ignore[attr-defined]
+            gettext=lambda message: _translations.get().gettext(message),
+            ngettext=lambda s, p, n: _translations.get().ngettext(s, p, n),
+            pgettext=lambda c, m: _translations.get().pgettext(c, m),
+            npgettext=lambda c, s, p, n: _translations.get().npgettext(c, s, p, n),
+            newstyle=True,
+        )
+        self.jinja.filters.update(
+            money=_money,
+            number=_number,
+            date=_date,
+            datetime=_datetime,
+            time=_time,
+            country=_country,
+            address_lines=_address_lines,
+            ltr=_ltr,
+        )
+
+    def translations(self, locale: str) -> gettext.NullTranslations:
+        """The catalog for ``locale`` from the seller's folder and the built-ins."""
+        return translations_for(locale, self.folders)
+
+    def get(self, name: str) -> jinja2.Template:
+        """The template ``name``; :class:`TemplateNotFound` or :class:`TemplateError` if unusable."""
+        try:
+            return self.jinja.get_template(name)
+        except jinja2.TemplateNotFound as exc:
+            raise TemplateNotFound(
+                f"no template {exc.name!r} in {', '.join(map(str, self.folders))}", name=exc.name
+            ) from None
+        except jinja2.TemplateSyntaxError as exc:
+            raise template_error(exc) from None
+
+    def exists(self, name: str) -> bool:
+        """Whether a template of that name is in any folder."""
+        return any((folder / name).is_file() for folder in self.folders)
+
+    @contextmanager
+    def rendering(self, locale: str) -> Iterator[None]:
+        """Within this block, templates translate into ``locale``; errors become TemplateError."""
+        token = _translations.set(self.translations(locale))
+        try:
+            yield
+        except (jinja2.TemplateError, SecurityError) as exc:
+            raise template_error(exc) from None
+        finally:
+            _translations.reset(token)
+
+    def render(self, name: str, context: Mapping[str, Any]) -> str:
+        """Render template ``name`` with ``context`` (call inside :meth:`rendering`)."""
+        return self.get(name).render(context)
+
+    def render_block(self, name: str, block: str, context: Mapping[str, Any]) -> str:
+        """Render one ``{% block %}`` of template ``name``, e.g. the subject of an e-mail."""
+        template = self.get(name)
+        if block not in template.blocks:
+            raise TemplateError(f"has no {{% block {block} %}}", name=name)
+        frame = template.new_context(dict(context))
+        return "".join(template.blocks[block](frame))
+
+    def folder_of(self, name: str) -> Path | None:
+        """The folder the template ``name`` is loaded from (the seller's or the built-ins)."""
+        return next((f for f in self.folders if (f / name).is_file()), None)
+
+
+def template_error(exc: BaseException) -> TemplateError:
+    """A :class:`TemplateError` naming the template and line where ``exc`` happened."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return TemplateError(exc.message or str(exc), name=exc.name, lineno=exc.lineno)
+    name, lineno = _template_frame(exc)
+    message = str(exc)
+    if isinstance(exc, jinja2.UndefinedError):
+        message = re.sub(r"^'(\w+)' is undefined$", r"undefined variable '\1'", message)
+    elif isinstance(exc, SecurityError):
+        message = f"not allowed in the sandbox: {message}"
+    return TemplateError(message, name=name, lineno=lineno)
+
+
+def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:
+    # Jinja rewrites tracebacks so that template frames carry the template's file and line;
+    # the innermost one is where the error happened.
+    found: tuple[str | None, int | None] = (None, None)
+    tb = exc.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith((".html", ".txt", ".css", ".xml")):
+            found = (filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+def _formatter(context: Context) -> Formatter:
+    formatter = context.get("formatter")
+    if not isinstance(formatter, Formatter):
+        raise TemplateError("formatting filters need a message context (no 'formatter')")
+    return formatter
+
+
+@pass_context
+def _money(context: Context, amount: Decimal | int | None, currency: str | None = None) -> str:
+    if amount is None:
+        return ""
+    code = currency or context["currency"]
+    return _formatter(context).money(amount, code)
+
+
+@pass_context
+def _number(context: Context, value: Decimal | int) -> str:
+    return _formatter(context).number(value)
+
+
+@pass_context
+def _date(context: Context, value: date | datetime | None, format: str = "medium") -> str:
+    return "" if value is None else _formatter(context).date(value, format=format)
+
+
+@pass_context
+def _datetime(context: Context, value: datetime | None, format: str = "medium") -> str:
+    return "" if value is None else _formatter(context).datetime(value, format=format)
+
+
+@pass_context
+def _time(context: Context, value: datetime | None, format: str = "short") -> str:
+    return "" if value is None else _formatter(context).time(value, format=format)
+
+
+@pass_context
+def _country(context: Context, code: str) -> str:
+    return _formatter(context).country(code)
+
+
+@pass_context
+def _address_lines(
+    context: Context, address: AddressFields, origin_country: str | None = None
+) -> list[str]:
+    return _formatter(context).address_lines(address, origin_country=origin_country)
+
+
+@pass_context
+def _ltr(context: Context, value: Any) -> Markup | str:
+    """Keep ``value`` (a tracking number, SKU, URL) left-to-right inside right-to-left text."""
+    text = str(value)
+    if context.eval_ctx.autoescape:
+        return Markup('<bdi dir="ltr">{}</bdi>').format(text)
+    # U+2066 LEFT-TO-RIGHT ISOLATE … U+2069 POP DIRECTIONAL ISOLATE, for plain text.
+    return f"\u2066{text}\u2069" if _formatter(context).direction == "rtl" else text

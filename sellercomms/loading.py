@@ -1,0 +1,228 @@
+"""Reading orders and seller profiles from files and dicts, with errors that say where.
+
+Every problem becomes an :class:`~sellercomms.exceptions.InputError` that names the order, its
+position in the input and the field path, e.g.
+``order 113-7654321-1234567 (#3): items[0].quantity: must be at least 1``.
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from collections.abc import Iterator, Mapping
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from pydantic_core import ErrorDetails
+
+from .exceptions import InputError, InputFileError
+from .models import Order, Seller, _FieldError
+
+__all__ = ["load_orders", "load_seller", "parse_order", "parse_seller", "read_orders"]
+
+
+def parse_order(data: Mapping[str, Any], *, index: int | None = None) -> Order:
+    """Validate one order given as a dict (as decoded from JSON).
+
+    Raises :class:`InputError` naming the order, ``index`` and the first wrong field.
+    """
+    order_id = data.get("order_id") if isinstance(data, Mapping) else None
+    label = order_id if isinstance(order_id, str) and order_id else None
+    if not isinstance(data, Mapping):
+        raise InputError("an order must be a JSON object", index=index)
+    try:
+        return Order.model_validate(data)
+    except ValidationError as exc:
+        path, message = _first_problem(exc)
+        raise InputError(message, path=path, order_id=label, index=index) from None
+
+
+def read_orders(source: str | Path) -> Iterator[Order | InputError]:
+    """Each order of a file in input order, or the :class:`InputError` that stands in its place.
+
+    The file holds one JSON object, a JSON array of objects, or JSON Lines (one object per
+    line).  Raises :class:`InputFileError` when the file cannot be read or parsed at all.
+    """
+    path = Path(source)
+    for index, record in enumerate(_records(path), start=1):
+        if isinstance(record, InputError):
+            record.index = index
+            yield record
+            continue
+        try:
+            yield parse_order(record, index=index)
+        except InputError as error:
+            yield error
+
+
+def load_orders(source: str | Path) -> list[Order]:
+    """Every order of a file; raises the first :class:`InputError` met.
+
+    Use :func:`read_orders` to keep going past bad orders.
+    """
+    orders: list[Order] = []
+    for result in read_orders(source):
+        if isinstance(result, InputError):
+            raise result
+        orders.append(result)
+    return orders
+
+
+def parse_seller(data: Mapping[str, Any], *, base_dir: str | Path | None = None) -> Seller:
+    """Validate a seller profile given as a dict; ``base_dir`` anchors a relative logo path."""
+    try:
+        seller = Seller.model_validate(data)
+    except ValidationError as exc:
+        path, message = _first_problem(exc)
+        raise InputError(message, path=path) from None
+    if base_dir is not None:
+        seller._base_dir = Path(base_dir).resolve()
+    logo = seller.logo_path
+    if logo is not None and not logo.is_file():
+        raise InputError(f"file not found: {logo}", path="logo")
+    return seller
+
+
+def load_seller(source: str | Path) -> Seller:
+    """Read a seller profile from TOML (``.toml``) or JSON (``.json``)."""
+    path = Path(source)
+    text = _read_text(path)
+    try:
+        if path.suffix.lower() == ".json":
+            data = json.loads(text)
+        else:
+            data = tomllib.loads(text)
+    except (json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise InputFileError(f"not valid {_format_name(path)}: {exc}", filename=str(path)) from None
+    if not isinstance(data, dict):
+        raise InputFileError("a seller profile must be a table of settings", filename=str(path))
+    try:
+        return parse_seller(data, base_dir=path.parent)
+    except InputError as exc:
+        raise InputFileError(str(exc), filename=str(path)) from None
+
+
+def _format_name(path: Path) -> str:
+    return "JSON" if path.suffix.lower() == ".json" else "TOML"
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InputFileError("no such file", filename=str(path)) from None
+    except UnicodeDecodeError:
+        raise InputFileError("not UTF-8 text", filename=str(path)) from None
+    except OSError as exc:
+        raise InputFileError(exc.strerror or str(exc), filename=str(path)) from None
+
+
+def _loads(text: str) -> Any:
+    # Amounts given as JSON numbers are read from their text, never through float.
+    return json.loads(text, parse_float=Decimal)
+
+
+def _records(path: Path) -> Iterator[Any]:
+    text = _read_text(path)
+    if path.suffix.lower() in {".jsonl", ".ndjson"}:
+        yield from _json_lines(text)
+        return
+    try:
+        data = _loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputFileError(
+            f"not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}",
+            filename=str(path),
+        ) from None
+    if isinstance(data, list):
+        yield from data
+    elif isinstance(data, dict):
+        yield data
+    else:
+        raise InputFileError("expected a JSON object or an array of orders", filename=str(path))
+
+
+def _json_lines(text: str) -> Iterator[Any]:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            yield _loads(line)
+        except json.JSONDecodeError as exc:
+            yield InputError(f"line {number} is not valid JSON: {exc.msg}")
+
+
+def _first_problem(exc: ValidationError) -> tuple[str, str]:
+    error = exc.errors(include_url=False)[0]
+    context = error.get("ctx") or {}
+    cause = context.get("error")
+    if isinstance(cause, _FieldError):
+        return cause.path, cause.message
+    return _dotted(error["loc"]), _message(error)
+
+
+def _dotted(loc: tuple[int | str, ...]) -> str:
+    path = ""
+    for part in loc:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        elif not part.startswith("function-") and "[" not in part:
+            # pydantic adds validator and union-member names to the location; they are not fields.
+            path += f".{part}" if path else part
+    return path
+
+
+_MESSAGES = {
+    "missing": "is required",
+    "extra_forbidden": "unknown field",
+    "string_too_short": "must not be empty",
+    "timezone_aware": "needs a UTC offset, e.g. 2026-11-20T14:03:00-05:00",
+    "datetime_parsing": "is not an ISO 8601 date and time",
+    "datetime_from_date_parsing": "is not an ISO 8601 date and time",
+    "datetime_type": "must be an ISO 8601 date and time",
+    "date_parsing": "is not an ISO 8601 date (YYYY-MM-DD)",
+    "date_from_datetime_parsing": "is not an ISO 8601 date (YYYY-MM-DD)",
+    "date_type": "must be an ISO 8601 date (YYYY-MM-DD)",
+    "decimal_parsing": "is not a decimal number",
+    "decimal_type": "must be a decimal number",
+    "finite_number": "must be a finite number",
+    "int_type": "must be a whole number",
+    "int_parsing": "must be a whole number",
+    "int_from_float": "must be a whole number",
+    "bool_type": "must be true or false",
+    "bool_parsing": "must be true or false",
+    "string_type": "must be text",
+    "list_type": "must be a list",
+    "model_type": "must be an object",
+    "model_attributes_type": "must be an object",
+    "dict_type": "must be an object",
+}
+
+
+def _message(error: ErrorDetails) -> str:
+    kind = error["type"]
+    context = error.get("ctx") or {}
+    if kind in _MESSAGES:
+        return _MESSAGES[kind]
+    if kind in {"greater_than_equal", "greater_than"}:
+        word = "at least" if kind == "greater_than_equal" else "more than"
+        bound = context.get("ge", context.get("gt"))
+        return f"must be {word} {bound}"
+    if kind in {"less_than_equal", "less_than"}:
+        word = "at most" if kind == "less_than_equal" else "less than"
+        bound = context.get("le", context.get("lt"))
+        return f"must be {word} {bound}"
+    if kind == "too_short":
+        count = context.get("min_length", 1)
+        return f"needs at least {count} entr{'y' if count == 1 else 'ies'}"
+    if kind == "string_pattern_mismatch":
+        if error["loc"] == ("order_id",):
+            return "must be 1 to 64 letters, digits, '-', '_' or '.'"
+        return "has characters that are not allowed"
+    if kind == "literal_error":
+        return f"must be one of {context.get('expected')}"
+    if kind == "value_error" and "error" in context:
+        return str(context["error"])
+    return str(error["msg"])

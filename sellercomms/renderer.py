@@ -1,0 +1,135 @@
+"""The renderer: one seller, one template folder, every message of every order."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from .channels import ChannelRules, get_channel
+from .context import build_context
+from .environment import TemplateEnvironment
+from .exceptions import TemplateNotFound
+from .formatting import get_formatter, resolve_locale
+from .inlining import CssInliner
+from .loading import load_seller
+from .mail import RenderedEmail, header_safe
+from .marketplaces import get_marketplace
+from .messages import MESSAGES, MessageKind
+from .models import Order, Seller
+
+__all__ = ["Renderer"]
+
+
+class Renderer:
+    """Renders messages for one seller, from a template folder over the built-in templates.
+
+    >>> from sellercomms import Renderer, sample_orders, sample_seller
+    >>> renderer = Renderer(sample_seller())
+    >>> mail = renderer.email("shipping_confirmation", sample_orders()[0])
+    >>> mail.links.feedback.startswith("https://")
+    True
+    """
+
+    def __init__(
+        self,
+        seller: Seller | str | Path,
+        templates: str | Path | None = None,
+        *,
+        inline_css: bool = True,
+    ) -> None:
+        self.seller = seller if isinstance(seller, Seller) else load_seller(seller)
+        self.environment = TemplateEnvironment(templates)
+        self._inliner = CssInliner() if inline_css else None
+
+    def locale_for(self, order: Order, locale: str | None = None) -> str:
+        """The message locale: ``locale`` > the order's > the marketplace's > ``en_US``."""
+        market = get_marketplace(order.marketplace)
+        return resolve_locale(locale, order.locale, market.default_locale)
+
+    def channel_for(self, order: Order, channel: str | None = None) -> ChannelRules:
+        """The channel: ``channel`` > the order's > the marketplace's own messaging."""
+        return get_channel(channel or order.channel_or_default)
+
+    def context(
+        self,
+        message: str,
+        order: Order,
+        *,
+        locale: str | None = None,
+        channel: str | None = None,
+        shipment_index: int | None = None,
+        data: Mapping[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """The variables the template of ``message`` sees for ``order`` (for debugging)."""
+        kind = self._kind(message)
+        rules = self.channel_for(order, channel)
+        rules.ensure_allowed(kind.name)
+        market = get_marketplace(order.marketplace)
+        formatter = get_formatter(
+            self.locale_for(order, locale), order.timezone or market.default_timezone
+        )
+        return build_context(
+            order,
+            self.seller,
+            message=kind,
+            channel=rules,
+            formatter=formatter,
+            shipment_index=shipment_index,
+            data=data,
+        )
+
+    def email(
+        self,
+        template: str,
+        order: Order,
+        *,
+        locale: str | None = None,
+        channel: str | None = None,
+        data: Mapping[str, Any] | None = None,
+    ) -> RenderedEmail:
+        """Render the e-mail ``template`` for ``order``.
+
+        Raises :class:`~sellercomms.PolicyError` when the channel forbids the message and
+        :class:`~sellercomms.TemplateError` when the template fails.
+        """
+        context = self.context(template, order, locale=locale, channel=channel, data=data)
+        html_name, text_name = f"emails/{template}.html", f"emails/{template}.txt"
+        with self.environment.rendering(context["locale"]):
+            subject = self.environment.render_block(html_name, "subject", context)
+            preheader = self.environment.render_block(html_name, "preheader", context)
+            html = self.environment.render(html_name, context)
+            text = self.environment.render(text_name, context)
+        if self._inliner is not None:
+            html = self._inliner.inline(html)
+        return RenderedEmail(
+            template=template,
+            order_id=order.order_id,
+            locale=context["locale"],
+            channel=context["channel"].name,
+            subject=header_safe(subject),
+            preheader=" ".join(preheader.split()),
+            html=html,
+            text=text,
+            links=context["links"],
+            sender_name=self.seller.name,
+            sender_email=self.seller.email,
+            recipient_name=order.customer.name,
+            recipient_email=order.customer.email,
+        )
+
+    def _kind(self, message: str) -> MessageKind:
+        kind = MESSAGES.get(message)
+        if kind is not None:
+            return kind
+        if self.environment.exists(f"emails/{message}.html"):
+            # A seller's own e-mail template: a follow-up that links reviews.
+            return MessageKind(
+                message,  # type: ignore[arg-type]
+                "email",
+                transactional=False,
+                asks_reviews=True,
+                summary="A seller's own e-mail template.",
+            )
+        known = ", ".join(MESSAGES)
+        raise TemplateNotFound(f"no message {message!r}; built-in messages: {known}", name=message)
