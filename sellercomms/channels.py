@@ -42,7 +42,9 @@ class ChannelRules:
 
 CHANNELS: Mapping[str, ChannelRules] = MappingProxyType(
     {
-        "own": ChannelRules(name="own", label="the seller's own e-mail", sends_unsubscribe_header=True),
+        "own": ChannelRules(
+            name="own", label="the seller's own e-mail", sends_unsubscribe_header=True
+        ),
         "amazon": ChannelRules(
             name="amazon",
             label="Amazon Buyer-Seller Messaging",

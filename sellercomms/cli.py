@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,8 +17,10 @@ from typing import Any
 import click
 
 from .channels import CHANNELS
+from .environment import builtin_templates_dir
 from .exceptions import InputError, PolicyError, SellerCommsError, TemplateError
 from .loading import load_seller, read_orders
+from .mail import RenderedEmail
 from .messages import EMAIL_TEMPLATES
 from .models import Order, Seller
 from .output import write_atomic
@@ -63,7 +65,7 @@ def failure_line(error: SellerCommsError, order_id: str | None, index: int) -> s
         return str(error)
     prefix = f"order {order_id or '?'} (#{index})"
     if isinstance(error, PolicyError):
-        return f"{prefix}: channel: {error.channel} forbids this message ({error.rule}): {error.message}"
+        return f"{prefix}: channel: {error}"
     if isinstance(error, TemplateError):
         return f"{prefix}: template: {error}"
     return f"{prefix}: {error}"
@@ -103,9 +105,8 @@ def make_renderer(seller: Seller, templates: Path | None) -> Renderer:
         raise UsageProblem(exc.show()) from None
 
 
-def write_email_files(out: Path, stem: str, renderer: Renderer, render: Callable[[], Any]) -> None:
-    """Render one e-mail and write ``<stem>.eml``, ``.html`` and ``.txt`` atomically."""
-    mail = render()
+def write_email_files(out: Path, stem: str, mail: RenderedEmail) -> None:
+    """Write ``<stem>.eml``, ``.html`` and ``.txt`` of one e-mail, each atomically."""
     write_atomic(out / f"{stem}.eml", mail.to_bytes())
     write_atomic(out / f"{stem}.html", mail.html)
     write_atomic(out / f"{stem}.txt", mail.text)
@@ -189,14 +190,8 @@ def render_email(
     report = BatchReport()
     for index, order in indexed_orders(orders_path, report):
         try:
-            write_email_files(
-                out,
-                order.order_id,
-                renderer,
-                lambda order=order: renderer.email(  # type: ignore[misc]
-                    template, order, locale=locale, channel=channel, data=data
-                ),
-            )
+            mail = renderer.email(template, order, locale=locale, channel=channel, data=data)
+            write_email_files(out, order.order_id, mail)
         except SellerCommsError as error:
             if index == 1 and isinstance(error, TemplateError) and error.exit_code == 2:
                 raise UsageProblem(error.show()) from None
@@ -242,17 +237,15 @@ def demo(out: Path) -> None:
                 click.echo(f"skipped {template} for {order.order_id}: {rule}")
                 continue
             try:
-                write_email_files(
-                    out / "emails" / template,
-                    order.order_id,
-                    renderer,
-                    lambda order=order, template=template: renderer.email(template, order),  # type: ignore[misc]
-                )
+                mail = renderer.email(template, order)
+                write_email_files(out / "emails" / template, order.order_id, mail)
             except SellerCommsError as error:
                 report.fail(error, order.order_id, index)
             else:
                 report.done += 1
-    click.echo(f"{report.done} e-mails written to {out / 'emails'} ({skipped} skipped by channel rules)")
+    click.echo(
+        f"{report.done} e-mails written to {out / 'emails'} ({skipped} skipped by channel rules)"
+    )
     sys.exit(report.exit_code)
 
 
@@ -262,43 +255,18 @@ def schema() -> None:
     click.echo(json.dumps(Order.model_json_schema(), indent=2, ensure_ascii=False))
 
 
-STARTER_PROFILE = """\
-# sellercomms seller profile: see docs/input.md for every setting.
-name = "Your Shop"
-email = "support@your-shop.example"          # From and Reply-To of every e-mail
-phone = "+1 555 0100"
-website = "https://your-shop.example"
-# logo = "logo.png"                          # relative to this file, or an https:// link
-return_policy_url = "https://your-shop.example/returns"
-address = {{ line1 = "1 Market St", city = "San Francisco", region = "CA", postal_code = "94103", country = "US" }}
-utm = true                                   # tag own-store links with utm_* parameters
-
-[links]                                      # own-store links; {{order_id}}, {{sku}}, {{product_id}}
-feedback = "https://your-shop.example/feedback?order={{order_id}}"
-review = "https://your-shop.example/products/{{sku}}#reviews"
-unsubscribe = "https://your-shop.example/unsubscribe?order={{order_id}}"
-"""
-
-TEMPLATES_README = """\
-Templates placed here override the built-in templates of the same name, e.g.
-  emails/shipping_confirmation.html   the HTML part (with the subject and preheader blocks)
-  emails/shipping_confirmation.txt    the plain-text part
-  emails/email.css                    the e-mail stylesheet
-See docs/templates.md for every template name and the variables templates see.
-"""
-
-
 @cli.command()
-@click.argument("directory", type=click.Path(path_type=Path, file_okay=False), default=Path("."))
+@click.argument("directory", type=click.Path(path_type=Path, file_okay=False), default=Path())
 def init(directory: Path) -> None:
     """Write a starter sellercomms.toml and an empty template override folder."""
     profile = directory / DEFAULT_SELLER_FILE
     if profile.exists():
         raise UsageProblem(f"{profile} exists already; nothing was changed")
-    write_atomic(profile, STARTER_PROFILE.format())
+    starter = builtin_templates_dir() / "starter"
+    write_atomic(profile, (starter / DEFAULT_SELLER_FILE).read_bytes())
     readme = directory / "templates" / "README.txt"
     if not readme.exists():
-        write_atomic(readme, TEMPLATES_README)
+        write_atomic(readme, (starter / "README.txt").read_bytes())
     click.echo(f"wrote {profile} and {readme.parent}/; edit the profile, then run sellercomms")
 
 

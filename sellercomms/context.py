@@ -205,7 +205,11 @@ def _totals(order: Order) -> Totals:
     subtotal = None
     if all(price is not None for price in prices):
         subtotal = sum(
-            (item.unit_price * item.quantity for item in order.items if item.unit_price is not None),
+            (
+                item.unit_price * item.quantity
+                for item in order.items
+                if item.unit_price is not None
+            ),
             Decimal(0),
         )
     total = (

@@ -23,15 +23,16 @@ from typing import Any
 
 import jinja2
 from jinja2 import pass_context
+from jinja2.exceptions import SecurityError
 from jinja2.runtime import Context
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from .catalogs import translations_for
 from .exceptions import TemplateError, TemplateNotFound
 from .formatting import AddressFields, Formatter
 
-__all__ = ["TemplateEnvironment", "builtin_templates_dir", "template_error"]
+__all__ = ["TemplateEnvironment", "builtin_templates_dir"]
 
 
 def builtin_templates_dir() -> Path:
@@ -42,9 +43,9 @@ def builtin_templates_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "templates"
 
 
-_translations: ContextVar[gettext.NullTranslations] = ContextVar(
-    "sellercomms_translations", default=gettext.NullTranslations()
-)
+# The catalog of the message being rendered; the gettext callables below read it, so one
+# compiled template serves every locale.
+_translations: ContextVar[gettext.NullTranslations] = ContextVar("sellercomms_translations")
 
 
 class TemplateEnvironment:
@@ -94,15 +95,16 @@ class TemplateEnvironment:
         return translations_for(locale, self.folders)
 
     def get(self, name: str) -> jinja2.Template:
-        """The template ``name``; :class:`TemplateNotFound` or :class:`TemplateError` if unusable."""
+        """The template ``name``; raises :class:`TemplateNotFound` or :class:`TemplateError`."""
         try:
             return self.jinja.get_template(name)
         except jinja2.TemplateNotFound as exc:
             raise TemplateNotFound(
-                f"no template {exc.name!r} in {', '.join(map(str, self.folders))}", name=exc.name
+                f"no template {exc.name!r} in {', '.join(map(str, self.folders))}",
+                name=str(exc.name),
             ) from None
         except jinja2.TemplateSyntaxError as exc:
-            raise template_error(exc) from None
+            raise self.error(exc) from None
 
     def exists(self, name: str) -> bool:
         """Whether a template of that name is in any folder."""
@@ -115,7 +117,7 @@ class TemplateEnvironment:
         try:
             yield
         except (jinja2.TemplateError, SecurityError) as exc:
-            raise template_error(exc) from None
+            raise self.error(exc) from None
         finally:
             _translations.reset(token)
 
@@ -131,32 +133,46 @@ class TemplateEnvironment:
         frame = template.new_context(dict(context))
         return "".join(template.blocks[block](frame))
 
+    def error(self, exc: BaseException) -> TemplateError:
+        """A :class:`TemplateError` naming the template, file and line where ``exc`` happened."""
+        if isinstance(exc, jinja2.TemplateSyntaxError):
+            return TemplateError(
+                exc.message or str(exc), name=exc.name, lineno=exc.lineno, filename=exc.filename
+            )
+        filename, lineno = _innermost_template_frame(exc, self.folders)
+        message = str(exc)
+        if isinstance(exc, jinja2.UndefinedError):
+            message = re.sub(r"^'(\w+)' is undefined$", r"undefined variable '\1'", message)
+        elif isinstance(exc, SecurityError):
+            message = f"not allowed in the sandbox: {message}"
+        return TemplateError(
+            message, name=self._name_of(filename), lineno=lineno, filename=filename
+        )
+
+    def _name_of(self, filename: str | None) -> str | None:
+        if filename is None:
+            return None
+        path = Path(filename)
+        for folder in self.folders:
+            if path.is_relative_to(folder):
+                return path.relative_to(folder).as_posix()
+        return filename
+
     def folder_of(self, name: str) -> Path | None:
         """The folder the template ``name`` is loaded from (the seller's or the built-ins)."""
         return next((f for f in self.folders if (f / name).is_file()), None)
 
 
-def template_error(exc: BaseException) -> TemplateError:
-    """A :class:`TemplateError` naming the template and line where ``exc`` happened."""
-    if isinstance(exc, jinja2.TemplateSyntaxError):
-        return TemplateError(exc.message or str(exc), name=exc.name, lineno=exc.lineno)
-    name, lineno = _template_frame(exc)
-    message = str(exc)
-    if isinstance(exc, jinja2.UndefinedError):
-        message = re.sub(r"^'(\w+)' is undefined$", r"undefined variable '\1'", message)
-    elif isinstance(exc, SecurityError):
-        message = f"not allowed in the sandbox: {message}"
-    return TemplateError(message, name=name, lineno=lineno)
-
-
-def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:
+def _innermost_template_frame(
+    exc: BaseException, folders: tuple[Path, ...]
+) -> tuple[str | None, int | None]:
     # Jinja rewrites tracebacks so that template frames carry the template's file and line;
     # the innermost one is where the error happened.
     found: tuple[str | None, int | None] = (None, None)
     tb = exc.__traceback__
     while tb is not None:
         filename = tb.tb_frame.f_code.co_filename
-        if filename.endswith((".html", ".txt", ".css", ".xml")):
+        if any(Path(filename).is_relative_to(folder) for folder in folders):
             found = (filename, tb.tb_lineno)
         tb = tb.tb_next
     return found

@@ -81,13 +81,25 @@ class InputFileError(InputError, OSError):
 
 
 class TemplateError(SellerCommsError):
-    """A template failed: syntax error, undefined variable, sandbox violation."""
+    """A template failed: syntax error, undefined variable, sandbox violation.
 
-    def __init__(self, message: str, *, name: str | None = None, lineno: int | None = None):
+    ``name`` is the template name (``emails/shipping_confirmation.html``), ``filename`` the
+    file it was loaded from and ``lineno`` the line, where known.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        name: str | None = None,
+        lineno: int | None = None,
+        filename: str | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.name = name
         self.lineno = lineno
+        self.filename = filename
 
     def __str__(self) -> str:
         if self.name is None:

@@ -90,10 +90,7 @@ def load_seller(source: str | Path) -> Seller:
     path = Path(source)
     text = _read_text(path)
     try:
-        if path.suffix.lower() == ".json":
-            data = json.loads(text)
-        else:
-            data = tomllib.loads(text)
+        data = json.loads(text) if path.suffix.lower() == ".json" else tomllib.loads(text)
     except (json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:
         raise InputFileError(f"not valid {_format_name(path)}: {exc}", filename=str(path)) from None
     if not isinstance(data, dict):

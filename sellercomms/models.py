@@ -8,7 +8,7 @@ given: templates escape it, nothing evaluates it.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Literal, Self
@@ -26,6 +26,7 @@ from pydantic import (
 
 from .formatting import is_known_country, is_known_currency, is_known_locale, is_known_timezone
 from .marketplaces import LINK_FIELDS, MARKETPLACES, get_marketplace, link_fields
+from .tracking import is_blank
 
 __all__ = [
     "Address",
@@ -64,6 +65,12 @@ def _http_url(value: str) -> str:
 def _email_address(value: str) -> str:
     if not re.fullmatch(r"[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\"]+\.[^@\s<>()\[\],;:\"]+", value):
         raise ValueError("is not an e-mail address")
+    return value
+
+
+def _tracking_number(value: str) -> str:
+    if is_blank(value):
+        raise ValueError("is empty; leave it out until the label is bought")
     return value
 
 
@@ -178,7 +185,7 @@ class ShipmentItem(_Model):
 class Shipment(_Model):
     """One parcel.  ``carrier`` from the input wins over detection from the number."""
 
-    tracking_number: Line | None = None
+    tracking_number: Annotated[Line, AfterValidator(_tracking_number)] | None = None
     carrier: Line | None = None
     service: Line | None = None
     shipped_at: AwareDatetime | None = None
@@ -281,7 +288,9 @@ def _link_pattern(value: str) -> str:
     return value
 
 
-LinkPattern = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_link_pattern)]
+LinkPattern = Annotated[
+    str, StringConstraints(strip_whitespace=True), AfterValidator(_link_pattern)
+]
 
 
 class SellerLinks(_Model):

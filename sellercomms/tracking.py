@@ -23,7 +23,7 @@ from tracking_numbers import DEFINITIONS, get_tracking_number
 
 from sellercomms.exceptions import InputError
 
-__all__ = ["Tracking", "normalise", "track"]
+__all__ = ["Tracking", "is_blank", "normalise", "track"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -369,6 +369,12 @@ def _detect(number: str) -> tuple[str | None, bool]:
     return _PACKAGE_COURIERS.get(courier), True
 
 
+def is_blank(number: str) -> bool:
+    """Whether ``number`` is no tracking number at all: empty, dashes only, ``"N/A"`` …"""
+    clean = normalise(number)
+    return not clean or clean in _PLACEHOLDERS
+
+
 def track(number: str, carrier: str | None = None, *, locale: str = "en_US") -> Tracking:
     """Normalise ``number``, find and check its carrier, and build the tracking URL.
 
@@ -378,9 +384,9 @@ def track(number: str, carrier: str | None = None, *, locale: str = "en_US") -> 
     (a ``ValueError``) when nothing is left of ``number`` after normalisation or it is a
     placeholder such as ``"N/A"`` or ``"None"``.
     """
-    clean = normalise(number) if isinstance(number, str) else ""
-    if not clean or clean in _PLACEHOLDERS:
+    if not isinstance(number, str) or is_blank(number):
         raise InputError("tracking number is empty")
+    clean = normalise(number)
     # One character repeated ("0000000000") is a placeholder, although the package accepts it
     # as a DHL Express number with a valid check digit.
     placeholder = len(set(clean)) == 1

@@ -1,0 +1,48 @@
+"""Shared fixtures: the sample seller and orders, a renderer, and order dicts to break."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sellercomms import Order, Renderer, Seller, sample_orders, sample_seller
+from sellercomms.samples import sample_orders_path
+
+RESOURCES = Path(__file__).parent / "resources"
+
+
+@pytest.fixture
+def seller() -> Seller:
+    return sample_seller()
+
+
+@pytest.fixture
+def orders() -> list[Order]:
+    return sample_orders()
+
+
+@pytest.fixture
+def orders_by_id(orders: list[Order]) -> dict[str, Order]:
+    return {order.order_id: order for order in orders}
+
+
+@pytest.fixture
+def renderer(seller: Seller) -> Renderer:
+    return Renderer(seller)
+
+
+@pytest.fixture
+def order_dicts() -> list[dict[str, Any]]:
+    """The sample orders as plain dicts, a fresh copy for each test to modify."""
+    data: list[dict[str, Any]] = json.loads(sample_orders_path().read_text(encoding="utf-8"))
+    return copy.deepcopy(data)
+
+
+@pytest.fixture
+def order_dict(order_dicts: list[dict[str, Any]]) -> dict[str, Any]:
+    """One own-store order (split in two parcels) as a dict."""
+    return next(o for o in order_dicts if o["order_id"] == "ACME-1003")
