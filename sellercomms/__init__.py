@@ -3,7 +3,7 @@
 The public API is re-exported here; implementation modules are free to change.
 """
 
-from importlib.metadata import PackageNotFoundError, version
+import importlib.metadata as _metadata
 
 from .channels import ChannelRules as ChannelRules
 from .channels import get_channel as get_channel
@@ -34,6 +34,6 @@ from .tracking import Tracking as Tracking
 from .tracking import track as track
 
 try:
-    __version__ = version("sellercomms")
-except PackageNotFoundError:  # running from a checkout that was never installed
+    __version__ = _metadata.version("sellercomms")
+except _metadata.PackageNotFoundError:  # running from a checkout that was never installed
     __version__ = "0.0.0"

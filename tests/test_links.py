@@ -10,9 +10,29 @@ from sellercomms import MARKETPLACES, Seller, parse_order, parse_seller
 from sellercomms.links import LinkBuilder
 from sellercomms.marketplaces import add_utm, fill_link
 
-AMAZON_DOMAINS = (
-    "com ca com.mx com.br co.uk de fr it es nl se pl com.be com.tr ae sa eg in co.jp com.au sg"
-).split()
+AMAZON_DOMAINS = [
+    "com",
+    "ca",
+    "com.mx",
+    "com.br",
+    "co.uk",
+    "de",
+    "fr",
+    "it",
+    "es",
+    "nl",
+    "se",
+    "pl",
+    "com.be",
+    "com.tr",
+    "ae",
+    "sa",
+    "eg",
+    "in",
+    "co.jp",
+    "com.au",
+    "sg",
+]
 
 
 def links_for(order_dict: dict[str, Any], seller: Seller, medium: str = "email") -> LinkBuilder:
