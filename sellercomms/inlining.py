@@ -10,35 +10,77 @@ mobile ``@media`` rules can still override the inlined styles.
 from __future__ import annotations
 
 import logging
+from collections import OrderedDict
+from functools import cache
 from typing import Any
 
 __all__ = ["CssInliner"]
 
+PREMAILER_OPTIONS: dict[str, Any] = {
+    "base_url": None,
+    "allow_network": False,
+    "allow_loading_external_files": False,
+    # Keep !important in the leftover <style> rules: mobile and dark-mode @media rules must be
+    # able to beat the inlined declarations.
+    "strip_important": False,
+    "disable_link_rewrites": True,
+    "disable_validation": True,
+    "cssutils_logging_level": logging.CRITICAL,
+}
+
 
 class CssInliner:
-    """Inlines CSS into rendered HTML; premailer is imported on first use, not at import."""
+    """Inlines CSS into rendered HTML; premailer is imported on first use, not at import.
+
+    Every message of a template set carries the same stylesheet, so the parsed rules and the
+    serialised leftover ``<style>`` text are kept per stylesheet (premailer redoes both on every
+    call, which is most of its time); the output is the same as premailer's.
+    """
 
     def __init__(self) -> None:
-        self._options: dict[str, Any] = {
-            "base_url": None,
-            "allow_network": False,
-            "allow_loading_external_files": False,
-            # Keep !important in the leftover <style> rules: mobile and dark-mode @media rules
-            # must be able to beat the inlined declarations.
-            "strip_important": False,
-            "disable_link_rewrites": True,
-            "disable_validation": True,
-            "cssutils_logging_level": logging.CRITICAL,
-        }
-        self._premailer: Any = None
+        self._cache: OrderedDict[tuple[str, int], tuple[list[Any], Any]] = OrderedDict()
 
     def inline(self, html: str) -> str:
         """``html`` with its ``<style>`` rules moved into ``style`` attributes where they can be."""
-        if self._premailer is None:
-            import premailer  # deferred: it pulls in lxml and cssutils (~0.2 s)
-
-            # cssutils warns about every mso- property Outlook needs; they are deliberate.
-            logging.getLogger("CSSUTILS").setLevel(logging.CRITICAL)
-            self._premailer = premailer.Premailer
-        result: str = self._premailer(html, **self._options).transform()
+        premailer_class = _memoizing_premailer()
+        inliner = premailer_class(html, **PREMAILER_OPTIONS)
+        inliner.style_cache = self._cache
+        result: str = inliner.transform()
         return result
+
+
+@cache
+def _memoizing_premailer() -> Any:
+    import premailer  # deferred: it pulls in lxml and cssutils (~0.2 s)
+
+    # cssutils warns about every mso- property Outlook needs; they are deliberate.
+    logging.getLogger("CSSUTILS").setLevel(logging.CRITICAL)
+
+    class Leftover(list[Any]):
+        """Rules premailer cannot inline, with their serialised text worked out once."""
+
+        text = ""
+
+    class MemoizingPremailer(premailer.Premailer):  # type: ignore[misc]
+        style_cache: OrderedDict[tuple[str, int], tuple[list[Any], Leftover]]
+
+        def _parse_style_rules(self, css_body: str, ruleset_index: int) -> tuple[list[Any], Any]:
+            key = (css_body or "", ruleset_index)
+            found = self.style_cache.get(key)
+            if found is None:
+                rules, leftover = super()._parse_style_rules(css_body, ruleset_index)
+                kept = Leftover(leftover)
+                kept.text = super()._css_rules_to_string(leftover)
+                found = (rules, kept)
+                self.style_cache[key] = found
+                while len(self.style_cache) > 32:
+                    self.style_cache.popitem(last=False)
+            return list(found[0]), found[1]
+
+        def _css_rules_to_string(self, rules: Any) -> str:
+            if isinstance(rules, Leftover):
+                return rules.text
+            text: str = super()._css_rules_to_string(rules)
+            return text
+
+    return MemoizingPremailer

@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
+
 from .channels import ChannelRules, get_channel
 from .context import build_context
 from .environment import TemplateEnvironment
@@ -26,7 +28,10 @@ class Renderer:
 
     >>> from sellercomms import Renderer, sample_orders, sample_seller
     >>> renderer = Renderer(sample_seller())
-    >>> mail = renderer.email("shipping_confirmation", sample_orders()[0])
+    >>> mail = renderer.email("shipping_confirmation", sample_orders()[2])
+    >>> mail.subject
+    'Your order ACME-1003 has shipped in 2 parcels'
+
     >>> mail.links.feedback.startswith("https://")
     True
     """
@@ -107,8 +112,8 @@ class Renderer:
             order_id=order.order_id,
             locale=context["locale"],
             channel=context["channel"].name,
-            subject=header_safe(subject),
-            preheader=" ".join(preheader.split()),
+            subject=header_safe(_plain(subject)),
+            preheader=_plain(preheader),
             html=html,
             text=text,
             links=context["links"],
@@ -133,3 +138,8 @@ class Renderer:
             )
         known = ", ".join(MESSAGES)
         raise TemplateNotFound(f"no message {message!r}; built-in messages: {known}", name=message)
+
+
+def _plain(block: str) -> str:
+    """A block rendered from the HTML template as plain text: no tags, no entities."""
+    return Markup(block).striptags()

@@ -212,3 +212,15 @@ def test_explicit_channel_and_locale_win(
     mail = renderer.email("shipping_confirmation", order, channel="own", locale="en_GB")
     assert (mail.channel, mail.locale) == ("own", "en_GB")
     assert "https://www.amazon.com/review/create-review?asin=B0EXAMPLE1" in mail.text
+
+
+def test_subject_and_preheader_are_plain_text(
+    renderer: Renderer, order_dict: dict[str, Any]
+) -> None:
+    order_dict["shipments"] = [
+        {"tracking_number": "1Z999AA10123456784", "carrier": "Smith & Sons <Freight>"}
+    ]
+    mail = renderer.email("shipping_confirmation", parse_order(order_dict))
+    assert "Smith & Sons <Freight>" in mail.preheader
+    assert "&amp;" not in mail.preheader + mail.subject
+    assert "Smith &amp; Sons &lt;Freight&gt;" in mail.html
