@@ -4,6 +4,7 @@ The public API is re-exported here; implementation modules are free to change.
 """
 
 import importlib.metadata as _metadata
+import logging as _logging
 
 from .channels import ChannelRules as ChannelRules
 from .channels import get_channel as get_channel
@@ -37,3 +38,6 @@ try:
     __version__ = _metadata.version("sellercomms")
 except _metadata.PackageNotFoundError:  # running from a checkout that was never installed
     __version__ = "0.0.0"
+
+# Library code only logs; applications (and the command line) decide where records go.
+_logging.getLogger("sellercomms").addHandler(_logging.NullHandler())

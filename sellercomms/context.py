@@ -102,12 +102,14 @@ def build_context(
     channel: ChannelRules,
     formatter: Formatter,
     shipment_index: int | None = None,
-    data: Mapping[str, Any] | None = None,
+    data: Any = None,
 ) -> dict[str, Any]:
     """The variables a template of ``message`` sees for ``order``.
 
     ``shipment_index`` narrows ``shipments`` to one parcel (a packing slip); ``data`` is the
-    validated extra data of messages that need it (a refund amount, a return deadline …).
+    validated extra data of messages that need it (a refund amount, a return deadline …,
+    see message_data.py).  ``unsubscribe_url`` is set for follow-ups on channels that send
+    unsubscribe headers.
     """
     links = LinkBuilder(order, seller, medium=message.medium, campaign=message.name)
     show_prices = order.gift is None or not order.gift.hide_prices
@@ -150,6 +152,11 @@ def build_context(
         "website": seller.website if channel.may_link_storefront else None,
         "return_policy_url": seller.return_policy_url if channel.may_link_storefront else None,
         "data": data or {},
+        "unsubscribe_url": (
+            links.unsubscribe_url()
+            if channel.sends_unsubscribe_header and not message.transactional
+            else None
+        ),
     }
 
 

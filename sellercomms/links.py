@@ -43,6 +43,11 @@ class LinkBuilder:
             return None
         return self._finish(fill_link(pattern, self._values(item)))
 
+    def unsubscribe_url(self) -> str | None:
+        """The seller's unsubscribe page for this order's buyer, without UTM parameters."""
+        pattern = self.seller.links.unsubscribe
+        return None if pattern is None else fill_link(pattern, self._values(self.order.items[0]))
+
     def _pattern(self, kind: str) -> str | None:
         market = self.marketplace
         if market.own_store:

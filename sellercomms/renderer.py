@@ -9,14 +9,16 @@ from typing import Any
 from markupsafe import Markup
 
 from .channels import ChannelRules, get_channel
+from .compliance import check_rendered
 from .context import build_context
 from .environment import TemplateEnvironment
-from .exceptions import TemplateNotFound
+from .exceptions import PolicyError, TemplateNotFound
 from .formatting import get_formatter, resolve_locale
 from .inlining import CssInliner
 from .loading import load_seller
 from .mail import RenderedEmail, header_safe
 from .marketplaces import get_marketplace
+from .message_data import MessageData, validate_data
 from .messages import MESSAGES, MessageKind
 from .models import Order, Seller
 
@@ -64,9 +66,12 @@ class Renderer:
         locale: str | None = None,
         channel: str | None = None,
         shipment_index: int | None = None,
-        data: Mapping[str, Any] | None = None,
+        data: MessageData | Mapping[str, Any] | None = None,
     ) -> dict[str, Any]:
-        """The variables the template of ``message`` sees for ``order`` (for debugging)."""
+        """The variables the template of ``message`` sees for ``order`` (for debugging).
+
+        ``data`` is validated against the message's data model (message_data.py) first.
+        """
         kind = self._kind(message)
         rules = self.channel_for(order, channel)
         rules.ensure_allowed(kind.name)
@@ -74,6 +79,7 @@ class Renderer:
         formatter = get_formatter(
             self.locale_for(order, locale), order.timezone or market.default_timezone
         )
+        data = validate_data(kind.name, data, order, self.seller, locale=str(formatter.locale))
         return build_context(
             order,
             self.seller,
@@ -91,14 +97,18 @@ class Renderer:
         *,
         locale: str | None = None,
         channel: str | None = None,
-        data: Mapping[str, Any] | None = None,
+        data: MessageData | Mapping[str, Any] | None = None,
     ) -> RenderedEmail:
         """Render the e-mail ``template`` for ``order``.
 
-        Raises :class:`~sellercomms.PolicyError` when the channel forbids the message and
-        :class:`~sellercomms.TemplateError` when the template fails.
+        ``data`` is the extra data the message needs (a refund amount, a return deadline …):
+        a dict or the message's model from :mod:`sellercomms.message_data`.  Raises
+        :class:`~sellercomms.PolicyError` when the channel forbids the message or the rendered
+        message breaks one of its rules, :class:`~sellercomms.InputError` when ``data`` does
+        not fit, and :class:`~sellercomms.TemplateError` when the template fails.
         """
         context = self.context(template, order, locale=locale, channel=channel, data=data)
+        headers = _unsubscribe_headers(context)
         html_name, text_name = f"emails/{template}.html", f"emails/{template}.txt"
         with self.environment.rendering(context["locale"]):
             subject = self.environment.render_block(html_name, "subject", context)
@@ -107,6 +117,14 @@ class Renderer:
             text = self.environment.render(text_name, context)
         if self._inliner is not None:
             html = self._inliner.inline(html)
+        check_rendered(
+            message=context["message"],
+            channel=context["channel"],
+            context=context,
+            seller=self.seller,
+            html=html,
+            text=text,
+        )
         return RenderedEmail(
             template=template,
             order_id=order.order_id,
@@ -121,6 +139,7 @@ class Renderer:
             sender_email=self.seller.email,
             recipient_name=order.customer.name,
             recipient_email=order.customer.email,
+            headers=headers,
         )
 
     def _kind(self, message: str) -> MessageKind:
@@ -138,6 +157,19 @@ class Renderer:
             )
         known = ", ".join(MESSAGES)
         raise TemplateNotFound(f"no message {message!r}; built-in messages: {known}", name=message)
+
+
+def _unsubscribe_headers(context: Mapping[str, Any]) -> dict[str, str]:
+    """One-click unsubscribe headers (RFC 8058) for follow-ups on channels that send them."""
+    message: MessageKind = context["message"]
+    rules: ChannelRules = context["channel"]
+    if message.transactional or rules.unsubscribe_rule is None:
+        return {}
+    url = context["unsubscribe_url"]
+    if url is None or not url.lower().startswith("https://"):
+        rule = rules.unsubscribe_rule
+        raise PolicyError(f"{message.name}: {rule.reason}", channel=rules.name, rule=rule.id)
+    return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
 
 
 def _plain(block: str) -> str:

@@ -21,6 +21,22 @@ def write_orders(path: Path, orders: list[dict[str, Any]]) -> Path:
     return path
 
 
+def render_email(template: str, orders: Path, out: Path) -> int:
+    return main(
+        [
+            "render",
+            "email",
+            template,
+            "--orders",
+            str(orders),
+            "--seller",
+            SELLER,
+            "--out",
+            str(out),
+        ]
+    )
+
+
 def test_render_email_writes_three_files_per_order(
     tmp_path: Path, order_dicts: list[dict[str, Any]], capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -46,10 +62,7 @@ def test_one_bad_order_fails_alone(
     own[1]["items"][0]["quantity"] = 0
     orders = write_orders(tmp_path / "orders.json", own)
     out = tmp_path / "out"
-    code = main(
-        ["render", "email", "shipping_confirmation", "--orders", str(orders), "--seller", SELLER]
-        + ["--out", str(out)]
-    )
+    code = render_email("shipping_confirmation", orders, out)
     assert code == 1
     bad = own[1]["order_id"]
     assert capsys.readouterr().err.splitlines() == [
@@ -64,10 +77,7 @@ def test_policy_failure_is_one_line(
     tmp_path: Path, order_dicts: list[dict[str, Any]], capsys: pytest.CaptureFixture[str]
 ) -> None:
     orders = write_orders(tmp_path / "orders.json", order_dicts[:3])
-    code = main(
-        ["render", "email", "shipping_confirmation", "--orders", str(orders), "--seller", SELLER]
-        + ["--out", str(tmp_path / "out")]
-    )
+    code = render_email("shipping_confirmation", orders, tmp_path / "out")
     assert code == 1
     (line,) = capsys.readouterr().err.splitlines()
     assert line.startswith("order 113-7654321-1234567 (#1): channel: channel amazon forbids")
@@ -82,10 +92,7 @@ def test_existing_files_survive_a_failed_run(
     (out / "ACME-1003.eml").write_bytes(b"the good one")
     order["currency"] = "ABC"
     orders = write_orders(tmp_path / "orders.json", [order])
-    code = main(
-        ["render", "email", "shipping_confirmation", "--orders", str(orders), "--seller", SELLER]
-        + ["--out", str(out)]
-    )
+    code = render_email("shipping_confirmation", orders, out)
     assert code == 1
     assert (out / "ACME-1003.eml").read_bytes() == b"the good one"
 
@@ -120,10 +127,7 @@ def test_unknown_template_exits_2(
     tmp_path: Path, order_dicts: list[dict[str, Any]], capsys: pytest.CaptureFixture[str]
 ) -> None:
     orders = write_orders(tmp_path / "orders.json", order_dicts)
-    code = main(
-        ["render", "email", "no_such_mail", "--orders", str(orders), "--seller", SELLER]
-        + ["--out", str(tmp_path / "out")]
-    )
+    code = render_email("no_such_mail", orders, tmp_path / "out")
     assert code == 2
     assert "no message 'no_such_mail'" in capsys.readouterr().err
 
@@ -134,9 +138,7 @@ def test_seller_profile_is_found_in_the_working_folder(
     monkeypatch.chdir(tmp_path)
     assert main(["init"]) == 0
     orders = write_orders(tmp_path / "orders.json", order_dicts[1:3])
-    code = main(
-        ["render", "email", "shipping_confirmation", "--orders", str(orders)] + ["--out", "o"]
-    )
+    code = main(["render", "email", "shipping_confirmation", "--orders", str(orders), "--out", "o"])
     assert code == 0
     eml = (tmp_path / "o" / "ACME-1002.eml").read_bytes()
     assert b"support@your-shop.example" in eml

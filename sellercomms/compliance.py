@@ -1,0 +1,188 @@
+"""A rendered message checked against its channel's rules, link by link.
+
+The built-in templates ask the channel what they may show, but a seller's own template may
+not.  So on channels that restrict links or contact details, every URL, e-mail address,
+phone number and linked image in the rendered HTML and text is checked before the message
+is handed back, and the first breach raises :class:`~sellercomms.PolicyError` naming the
+rule: a non-compliant message is never returned.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from html.parser import HTMLParser
+from typing import Any, NoReturn
+from urllib.parse import urlsplit
+
+from .channels import ChannelRules, Rule
+from .exceptions import PolicyError
+from .message_data import MessageData
+from .messages import LinkKind, MessageKind
+from .models import Seller
+
+__all__ = ["check_rendered", "message_urls"]
+
+_URL = re.compile(r"""(?:https?://|www\.)[^\s<>"'`]+""", re.IGNORECASE)
+_EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
+_HREF = re.compile(r"""\bhref\s*=\s*["']([^"']*)["']""", re.IGNORECASE)
+_TRAILING = ".,;:!?)]}'\"»"
+
+_KIND_NAMES: Mapping[LinkKind, str] = {
+    "feedback": "the feedback page",
+    "review": "a review page",
+    "tracking": "a tracking page",
+    "product": "a product page",
+    "storefront": "the seller's website",
+    "return_policy": "the return policy",
+    "return_label": "a return label",
+    "redeem": "a gift certificate page",
+    "unsubscribe": "the unsubscribe page",
+}
+
+
+def message_urls(context: Mapping[str, Any], seller: Seller) -> dict[str, set[LinkKind]]:
+    """Every URL the message's context offers, with the kinds of link it is."""
+    found: dict[str, set[LinkKind]] = {}
+    for kind, url in _context_links(context, seller):
+        found.setdefault(url, set()).add(kind)
+    return found
+
+
+def _context_links(context: Mapping[str, Any], seller: Seller) -> Iterator[tuple[LinkKind, str]]:
+    if context.get("feedback_url"):
+        yield "feedback", context["feedback_url"]
+    for item in context.get("items", ()):
+        if item.review_url:
+            yield "review", item.review_url
+        if item.product_url:
+            yield "product", item.product_url
+    for shipment in context.get("shipments", ()):
+        if shipment.tracking is not None and shipment.tracking.url:
+            yield "tracking", shipment.tracking.url
+    if seller.website:
+        yield "storefront", seller.website
+    if seller.return_policy_url:
+        yield "return_policy", seller.return_policy_url
+    if context.get("unsubscribe_url"):
+        yield "unsubscribe", context["unsubscribe_url"]
+    data = context.get("data")
+    if isinstance(data, MessageData):
+        yield from data.links()
+
+
+class _Scan(HTMLParser):
+    """The hrefs, linked images and visible text of an HTML document."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.hrefs: list[str] = []
+        self.text: list[str] = []
+        self.linked_images = 0
+        self._open_links = 0
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        href = values.get("href")
+        if href is not None:
+            self.hrefs.append(href.strip())
+        if tag == "a" and href is not None:
+            self._open_links += 1
+        elif tag == "img" and self._open_links:
+            self.linked_images += 1
+        elif tag in {"style", "script"}:
+            self._skip += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self._open_links:
+            self._open_links -= 1
+        elif tag in {"style", "script"} and self._skip:
+            self._skip -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.text.append(data)
+
+    def handle_comment(self, data: str) -> None:
+        # Outlook's conditional comments hold markup of their own (VML buttons with hrefs).
+        self.hrefs.extend(match.strip() for match in _HREF.findall(data))
+
+
+def check_rendered(
+    *,
+    message: MessageKind,
+    channel: ChannelRules,
+    context: Mapping[str, Any],
+    seller: Seller,
+    html: str,
+    text: str,
+) -> None:
+    """Raise :class:`PolicyError` when the rendered ``html`` or ``text`` breaks a rule.
+
+    Checked on channels that restrict output: each link must be of a kind both the channel
+    and the message allow (or lead to the channel's own pages); no e-mail address or phone
+    number where contact details are forbidden; no linked image where linked logos are.
+    """
+    if not channel.restricts_output:
+        return
+    scan = _Scan()
+    scan.feed(html)
+    scan.close()
+    bodies = ["".join(scan.text), text]
+    if channel.contact_rule is not None:
+        _check_contact(message, channel, channel.contact_rule, scan.hrefs, bodies, seller)
+    if channel.logo_link_rule is not None and scan.linked_images:
+        _fail(message, channel, channel.logo_link_rule, "has an image that is a link")
+    if channel.link_rule is not None:
+        known = message_urls(context, seller)
+        allowed = channel.links_for(message)
+        urls = [href for href in scan.hrefs if href and not href.startswith("#")]
+        urls += [_trim(url) for body in bodies for url in _URL.findall(body)]
+        for url in urls:
+            kinds = known.get(url, set())
+            if kinds & allowed or _on_platform(url, channel):
+                continue
+            what = " or ".join(sorted(_KIND_NAMES[k] for k in kinds)) or "a page it does not need"
+            _fail(message, channel, channel.link_rule, f"links to {url} ({what})")
+
+
+def _check_contact(
+    message: MessageKind,
+    channel: ChannelRules,
+    rule: Rule,
+    hrefs: list[str],
+    bodies: list[str],
+    seller: Seller,
+) -> None:
+    for href in hrefs:
+        if href.lower().startswith(("mailto:", "tel:", "sms:")):
+            _fail(message, channel, rule, f"links to {href}")
+    for body in bodies:
+        found = _EMAIL.search(body)
+        if found:
+            _fail(message, channel, rule, f"shows the e-mail address {found.group()}")
+        if seller.phone and _phone_pattern(seller.phone).search(body):
+            _fail(message, channel, rule, f"shows the phone number {seller.phone}")
+
+
+def _phone_pattern(phone: str) -> re.Pattern[str]:
+    # The seller's number however it is spaced or punctuated in the message.
+    digits = [d for d in phone if d.isdigit()]
+    return re.compile(r"(?<!\d)" + r"[\s.\-()/]*".join(digits) + r"(?!\d)")
+
+
+def _on_platform(url: str, channel: ChannelRules) -> bool:
+    if channel.platform_hosts is None:
+        return False
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    return parts.scheme == "https" and re.search(channel.platform_hosts, host) is not None
+
+
+def _trim(url: str) -> str:
+    return url.rstrip(_TRAILING)
+
+
+def _fail(message: MessageKind, channel: ChannelRules, rule: Rule, what: str) -> NoReturn:
+    raise PolicyError(f"{message.name} {what}: {rule.reason}", channel=channel.name, rule=rule.id)

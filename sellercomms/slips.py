@@ -1,0 +1,312 @@
+"""Packing slips as HTML: one slip per parcel, with feedback and review codes to scan.
+
+The template ``packing_slip/slip.html`` sees everything :func:`~sellercomms.context.build_context`
+gives an e-mail, plus ``slip``, a :class:`SlipView` of the parcel being packed: its lines, the
+order barcode, the feedback QR code and short URL, and the review codes.  The links themselves
+come from the context; this module only draws and abbreviates them.  PDF output is in
+:mod:`sellercomms.pdf`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final, Literal, get_args
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from markupsafe import Markup
+
+from .codes import code128_svg, qr_svg
+from .context import ItemView, MessageLinks, ParcelLine, ShipmentView
+from .marketplaces import Marketplace, get_marketplace
+from .models import Order
+
+if TYPE_CHECKING:
+    from .renderer import Renderer
+
+__all__ = [
+    "PAGE_SIZES",
+    "PageSize",
+    "RenderedSlip",
+    "ReviewCode",
+    "SlipView",
+    "readable_url",
+    "render_slips",
+]
+
+PageSize = Literal["letter", "a4", "4x6"]
+#: The page sizes slips come in, as CSS ``@page { size }`` values.
+PAGE_SIZES: Final[dict[str, str]] = {"letter": "8.5in 11in", "a4": "210mm 297mm", "4x6": "4in 6in"}
+SLIP_TEMPLATE: Final = "packing_slip/slip.html"
+
+# Up to this many items get a QR code each; beyond it a grid of codes would crowd the slip,
+# so their review pages are listed as short links instead.
+_REVIEW_CODES: Final[dict[str, int]] = {"letter": 4, "a4": 4, "4x6": 2}
+# Code 128 module width: 0.25 mm is two dots on a 203 dpi thermal printer and three at 300 dpi.
+_MODULE_MM: Final = 0.25
+_PAGE: Final = "\x1epage\x1e"
+_PAGES: Final = "\x1epages\x1e"
+
+
+def check_page_size(page_size: str) -> PageSize:
+    """``page_size`` if it is one of :data:`PAGE_SIZES`, else ``ValueError``."""
+    if page_size not in get_args(PageSize):
+        known = ", ".join(get_args(PageSize))
+        raise ValueError(f"unknown page size {page_size!r}; page sizes: {known}")
+    return page_size  # type: ignore[return-value]
+
+
+def readable_url(url: str) -> str:
+    """``url`` as a person would type it: no scheme, no ``utm_*`` tracking parameters.
+
+    >>> readable_url("https://shop.example/feedback?order=7&utm_source=x&utm_medium=y")
+    'shop.example/feedback?order=7'
+    >>> readable_url("https://www.etsy.com/your/purchases")
+    'www.etsy.com/your/purchases'
+    """
+    parts = urlsplit(url)
+    query = [
+        (key, value)
+        for key, value in parse_qsl(parts.query, keep_blank_values=True)
+        if not key.startswith("utm_")
+    ]
+    short = urlunsplit(("", parts.netloc, parts.path, urlencode(query, safe="/"), parts.fragment))
+    return short.removeprefix("//")
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewCode:
+    """Where the buyer reviews one item of the parcel; ``qr`` is ``None`` in list layout."""
+
+    sku: str
+    title: str
+    url: str
+    short_url: str
+    qr: Markup | None
+
+
+@dataclass(frozen=True, slots=True)
+class SlipView:
+    """What the slip template needs beyond the shared message context.
+
+    ``number`` of ``count`` numbers the parcel; an order with no shipment yet has one slip
+    for all its items.  ``shipment`` is ``None`` then, and ``ship_date`` is today.
+    """
+
+    number: int
+    count: int
+    page_size: PageSize
+    lines: tuple[ParcelLine, ...]
+    shipment: ShipmentView | None
+    ship_date: date | datetime
+    show_prices: bool
+    show_images: bool
+    marketplace: Marketplace
+    logo_url: str | None
+    order_barcode: Markup
+    barcode_width: str
+    feedback_url: str | None
+    feedback_short_url: str | None
+    feedback_qr: Markup | None
+    reviews: tuple[ReviewCode, ...]
+
+    @property
+    def page_size_css(self) -> str:
+        """The CSS ``size`` of the page, e.g. ``4in 6in``."""
+        return PAGE_SIZES[self.page_size]
+
+    @property
+    def units(self) -> int:
+        """How many pieces the parcel holds."""
+        return sum(line.quantity for line in self.lines)
+
+    @property
+    def review_codes(self) -> bool:
+        """Whether the reviews come as QR codes (few items) or as a list of short links."""
+        return bool(self.reviews) and self.reviews[0].qr is not None
+
+    @property
+    def page_marker(self) -> str:
+        """Pass as ``page`` to the page-number message; :meth:`page_content` replaces it."""
+        return _PAGE
+
+    @property
+    def pages_marker(self) -> str:
+        """Pass as ``pages`` to the page-number message; :meth:`page_content` replaces it."""
+        return _PAGES
+
+    def page_content(self, message: str) -> Markup:
+        """The translated page-number message as a CSS ``content`` value."""
+        return page_counter_content(message)
+
+
+def page_counter_content(message: str) -> Markup:
+    """A translated "Page N of M" as a CSS ``content`` value with page counters.
+
+    >>> page_counter_content(f"Seite {_PAGE} von {_PAGES}")
+    Markup('"Seite " counter(page) " von " counter(pages)')
+    """
+    parts: list[str] = []
+    for index, text in enumerate(str(message).split("\x1e")):
+        if index % 2:
+            parts.append(f"counter({'pages' if text == 'pages' else 'page'})")
+        elif text:
+            parts.append(css_string(text))
+    return Markup(" ".join(parts))
+
+
+def css_string(text: str) -> str:
+    """``text`` as a quoted CSS string, safe inside a ``<style>`` element.
+
+    >>> css_string('Say "hi" </style>')
+    '"Say \\\\22 hi\\\\22  \\\\3C /style\\\\3E "'
+    """
+    escaped = "".join(
+        ch if ch.isalnum() or ch in " .,:;-_/()!?'%&+*#@" else f"\\{ord(ch):X} " for ch in text
+    )
+    return f'"{escaped}"'
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedSlip:
+    """One packing slip as HTML, before it becomes PDF.
+
+    ``base_url`` is the folder relative resources resolve against; ``links`` holds the
+    feedback link and the review links of this parcel's items, and its tracking link.
+    """
+
+    order_id: str
+    parcel: int
+    parcels: int
+    page_size: PageSize
+    locale: str
+    html: str
+    base_url: str
+    links: MessageLinks
+
+
+def render_slips(
+    renderer: Renderer,
+    order: Order,
+    *,
+    page_size: PageSize = "letter",
+    locale: str | None = None,
+) -> list[RenderedSlip]:
+    """The slips of ``order``: one per shipment, or one for everything before it ships."""
+    size = check_page_size(page_size)
+    environment = renderer.environment
+    folder = environment.folder_of(SLIP_TEMPLATE)
+    base_url = (folder / SLIP_TEMPLATE).as_uri() if folder is not None else ""
+    indexes: list[int | None] = list(range(len(order.shipments))) or [None]
+    slips: list[RenderedSlip] = []
+    for index in indexes:
+        context = renderer.context(
+            "packing_slip", order, locale=locale, shipment_index=index
+        )
+        view = _slip_view(renderer, order, context, index, size)
+        context["slip"] = view
+        with environment.rendering(context["locale"]):
+            html = environment.render(SLIP_TEMPLATE, context)
+        links: MessageLinks = context["links"]
+        slips.append(
+            RenderedSlip(
+                order_id=order.order_id,
+                parcel=view.number,
+                parcels=view.count,
+                page_size=size,
+                locale=context["locale"],
+                html=html,
+                base_url=base_url,
+                links=MessageLinks(
+                    feedback=links.feedback,
+                    reviews={r.sku: r.url for r in view.reviews},
+                    tracking=links.tracking,
+                ),
+            )
+        )
+    return slips
+
+
+def _slip_view(
+    renderer: Renderer,
+    order: Order,
+    context: dict[str, Any],
+    index: int | None,
+    page_size: PageSize,
+) -> SlipView:
+    seller = renderer.seller
+    items: list[ItemView] = context["items"]
+    shipment: ShipmentView | None = context["shipments"][0] if index is not None else None
+    if shipment is not None:
+        lines = shipment.items
+    else:
+        by_sku = {view.sku: view for view in items}
+        lines = tuple(ParcelLine(by_sku[item.sku], item.quantity) for item in order.items)
+    links: MessageLinks = context["links"]
+    feedback = links.feedback
+    barcode = code128_svg(order.order_id)
+    modules = int(barcode.split('data-modules="', 1)[1].split('"', 1)[0])
+    return SlipView(
+        number=shipment.number if shipment else 1,
+        count=shipment.count if shipment else 1,
+        page_size=page_size,
+        lines=lines,
+        shipment=shipment,
+        ship_date=_ship_date(shipment, context),
+        show_prices=seller.packing_slip.show_prices and order.gift is None,
+        show_images=seller.packing_slip.allow_remote_images,
+        marketplace=get_marketplace(order.marketplace),
+        logo_url=_logo_url(renderer),
+        order_barcode=Markup(barcode),
+        barcode_width=f"{modules * _MODULE_MM:.2f}mm",
+        feedback_url=feedback,
+        feedback_short_url=readable_url(feedback) if feedback else None,
+        feedback_qr=Markup(qr_svg(feedback)) if feedback else None,
+        reviews=_review_codes(lines, feedback, _REVIEW_CODES[page_size]),
+    )
+
+
+def _review_codes(
+    lines: tuple[ParcelLine, ...], feedback: str | None, most_codes: int
+) -> tuple[ReviewCode, ...]:
+    # One entry per distinct page: Etsy reviews every purchase on one page, and eBay's feedback
+    # page is also the first item's review page, which the feedback block already shows.
+    seen = {feedback}
+    found: list[tuple[str, str, str]] = []
+    for line in lines:
+        url = line.item.review_url
+        if url and url not in seen:
+            seen.add(url)
+            found.append((line.item.sku, line.item.title, url))
+    with_codes = len(found) <= most_codes
+    return tuple(
+        ReviewCode(
+            sku=sku,
+            title=title,
+            url=url,
+            short_url=readable_url(url),
+            qr=Markup(qr_svg(url)) if with_codes else None,
+        )
+        for sku, title, url in found
+    )
+
+
+def _ship_date(shipment: ShipmentView | None, context: dict[str, Any]) -> date | datetime:
+    # Slips are usually printed on the morning the parcel leaves, often before the label.
+    if shipment is not None and shipment.shipped_at is not None:
+        return shipment.shipped_at
+    return datetime.now(context["formatter"].timezone).date()
+
+
+def _logo_url(renderer: Renderer) -> str | None:
+    seller = renderer.seller
+    if seller.logo is None:
+        return None
+    path = seller.logo_path
+    if path is None:
+        # A remote logo is only named when the slip may fetch it; otherwise the seller's
+        # name stands alone instead of a warning on every slip.
+        return seller.logo if seller.packing_slip.allow_remote_images else None
+    resolved = Path(path).resolve()
+    return resolved.as_uri() if resolved.is_file() else None
