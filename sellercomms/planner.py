@@ -1,0 +1,415 @@
+"""The follow-up planner: which messages of an order are due, when, and which are not and why.
+
+:func:`due_messages` looks at an order as of ``now`` and proposes, in the order's time zone:
+
+* a shipping confirmation when each parcel ships (unless the channel forbids it or the
+  marketplace sends its own);
+* a delivery check-in the day after delivery;
+* the one review request, seven days after delivery by default, kept inside the channel's
+  window (Amazon: 5 to 30 days);
+* a resolution instead, when the buyer left negative feedback (rating 1 or 2).
+
+The estimated delivery date stands in while the delivery date is unknown.  Nothing is
+proposed to a buyer who opted out, after a cancellation, refund or return, or a second time
+(``events.solicited_at``).  Events dated after ``now`` have not happened yet.  The plan is
+stateless: it says what is due, not what was sent, so callers record what they send
+(``solicited_at`` for the review request).  docs/planner.md describes every reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
+
+from .channels import ChannelRules, Rule, get_channel
+from .marketplaces import get_marketplace
+from .models import Order, Shipment
+
+__all__ = ["PLAN_FORMAT", "Plan", "PlanEntry", "Status", "due_messages"]
+
+#: The ``format`` value of the JSON that ``sellercomms plan --format json`` prints.
+PLAN_FORMAT = "sellercomms.plan/1"
+
+Status = Literal["due", "scheduled", "suppressed"]
+
+RESOLUTIONS = ("resolution_refund", "resolution_replacement", "resolution_gift_certificate")
+# The check-in may still go out on this many days after its first day; later it is stale.
+CHECKIN_GRACE_DAYS = 2
+# Without a delivery date or estimate, a shipping confirmation is stale after this long.
+SHIPPING_NOTICE_DAYS = 7
+
+
+@dataclass(frozen=True, slots=True)
+class PlanEntry:
+    """One message of the plan.
+
+    ``due_at`` is when it should go out (``None`` while it waits for a shipment or a delivery
+    date), ``closes_at`` when it is too late.  ``reason`` is a stable id, ``detail`` says it
+    in words, and ``rule`` names the channel rule behind it, if one is.  ``message`` is
+    ``resolution`` for the make-good after negative feedback; ``options`` then lists the
+    resolution templates the channel allows, to pick from after finding the cause.
+    """
+
+    message: str
+    status: Status
+    due_at: datetime | None
+    closes_at: datetime | None
+    reason: str
+    detail: str
+    rule: str | None = None
+    shipment_index: int | None = None
+    options: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """The entry as JSON-ready data (the shape docs/planner.md documents)."""
+        return {
+            "message": self.message,
+            "status": self.status,
+            "due_at": _iso(self.due_at),
+            "closes_at": _iso(self.closes_at),
+            "reason": self.reason,
+            "rule": self.rule,
+            "detail": self.detail,
+            "shipment_index": self.shipment_index,
+            "options": list(self.options),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """The follow-ups of one order as of ``now``; times are in the order's ``timezone``."""
+
+    order_id: str
+    channel: str
+    timezone: str
+    now: datetime
+    entries: tuple[PlanEntry, ...]
+
+    @property
+    def due(self) -> tuple[PlanEntry, ...]:
+        """The entries to send now."""
+        return tuple(entry for entry in self.entries if entry.status == "due")
+
+    def entry(self, message: str, shipment_index: int | None = None) -> PlanEntry:
+        """The entry of ``message`` (and parcel); :class:`KeyError` if the plan has none."""
+        for entry in self.entries:
+            if entry.message == message and entry.shipment_index == shipment_index:
+                return entry
+        raise KeyError(message)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The plan as JSON-ready data (the shape docs/planner.md documents)."""
+        return {
+            "order_id": self.order_id,
+            "channel": self.channel,
+            "timezone": self.timezone,
+            "messages": [entry.to_dict() for entry in self.entries],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class _Delivery:
+    day: date | None  # the local day the last parcel arrived (or should arrive)
+    estimated: bool
+    waiting: str  # the reason when day is None: awaiting_shipment or awaiting_delivery
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    """A message the order calls for, before suppressions are applied."""
+
+    message: str
+    due_at: datetime | None
+    closes_at: datetime | None
+    reason: str
+    detail: str
+    closing_rule: Rule | None = None
+    shipment_index: int | None = None
+    options: tuple[str, ...] = ()
+
+
+def due_messages(
+    order: Order,
+    now: datetime,
+    *,
+    review_delay_days: int = 7,
+    checkin_delay_days: int = 1,
+    send_hour: int = 10,
+    channel: str | None = None,
+) -> Plan:
+    """The follow-up plan of ``order`` as of ``now`` (an aware datetime).
+
+    Days count in the order's time zone (``order.timezone``, else the marketplace's); a
+    message due some days after delivery goes out at ``send_hour`` local time that day.
+    ``review_delay_days`` is kept inside the channel's review window.  ``channel`` overrides
+    the order's channel.
+    """
+    if now.tzinfo is None or now.utcoffset() is None:
+        raise ValueError("now must be an aware datetime (with a UTC offset)")
+    if review_delay_days < 0 or checkin_delay_days < 0:
+        raise ValueError("delays must be 0 or more days")
+    if not 0 <= send_hour <= 23:
+        raise ValueError("send_hour must be between 0 and 23")
+    zone_name = order.timezone or get_marketplace(order.marketplace).default_timezone
+    planner = _Planner(
+        order,
+        now.astimezone(ZoneInfo(zone_name)),
+        get_channel(channel or order.channel_or_default),
+        send_hour,
+    )
+    candidates = [
+        *planner.shipping_confirmations(),
+        planner.delivery_checkin(checkin_delay_days),
+        planner.review_request(review_delay_days),
+        *planner.resolution(),
+    ]
+    return Plan(
+        order_id=order.order_id,
+        channel=planner.rules.name,
+        timezone=zone_name,
+        now=planner.now,
+        entries=tuple(planner.decide(candidate) for candidate in candidates),
+    )
+
+
+class _Planner:
+    def __init__(self, order: Order, now: datetime, rules: ChannelRules, send_hour: int) -> None:
+        self.order = order
+        self.now = now
+        self.zone = now.tzinfo
+        self.rules = rules
+        self.send_hour = send_hour
+        self.delivery = self._delivery()
+        events = order.events
+        self.feedback = events.feedback if events.feedback and self._past(events.feedback.left_at) else None
+        stops = [
+            (at, reason)
+            for at, reason in (
+                (events.cancelled_at, "cancelled"),
+                (events.refunded_at, "refunded"),
+                (events.returned_at, "returned"),
+            )
+            if at is not None and at <= now
+        ]
+        self.stop = min(stops) if stops else None
+
+    # --- what the order calls for -------------------------------------------------------
+
+    def shipping_confirmations(self) -> list[_Candidate]:
+        found = []
+        count = len(self.order.shipments)
+        for index, shipment in enumerate(self.order.shipments):
+            parcel = f"parcel {index + 1} of {count}" if count > 1 else "the parcel"
+            if shipment.shipped_at is None:
+                found.append(
+                    _Candidate(
+                        "shipping_confirmation",
+                        None,
+                        None,
+                        "awaiting_shipment",
+                        f"goes out when {parcel} ships",
+                        shipment_index=index,
+                    )
+                )
+                continue
+            shipped = shipment.shipped_at.astimezone(self.zone)
+            found.append(
+                _Candidate(
+                    "shipping_confirmation",
+                    shipped,
+                    self._notice_closes(shipment, shipped),
+                    "shipped",
+                    f"{parcel} shipped on {_when(shipped)}",
+                    shipment_index=index,
+                )
+            )
+        return found
+
+    def delivery_checkin(self, delay: int) -> _Candidate:
+        if self.delivery.day is None:
+            return self._waiting("delivery_checkin", f"{_days(delay)} after delivery")
+        first = self.delivery.day + timedelta(days=delay)
+        return _Candidate(
+            "delivery_checkin",
+            self._at(first, self.send_hour),
+            self._start(first + timedelta(days=CHECKIN_GRACE_DAYS + 1)),
+            self._delivery_reason(),
+            f"{_days(delay)} after {self._delivery_words()}",
+        )
+
+    def review_request(self, delay: int) -> _Candidate:
+        window = self.rules.review_window
+        if self.delivery.day is None:
+            return self._waiting("review_request", f"{_days(delay)} after delivery")
+        offset = min(max(delay, window.first_day), window.last_day)
+        note = "" if offset == delay else f" (moved into the {window.first_day}–{window.last_day} day window)"
+        closes = self._start(self.delivery.day + timedelta(days=window.last_day + 1))
+        return _Candidate(
+            "review_request",
+            self._at(self.delivery.day + timedelta(days=offset), self.send_hour),
+            closes,
+            self._delivery_reason(),
+            f"{_days(offset)} after {self._delivery_words()}{note}",
+            closing_rule=window.rule,
+        )
+
+    def resolution(self) -> list[_Candidate]:
+        if self.feedback is None or self.feedback.rating > 2:
+            return []
+        left = self.feedback.left_at.astimezone(self.zone) if self.feedback.left_at else self.now
+        closes, rule = None, None
+        window = self.rules.contact_window
+        if window is not None and self.delivery.day is not None:
+            closes = self._start(self.delivery.day + timedelta(days=window.days + 1))
+            rule = window.rule
+        options = tuple(name for name in RESOLUTIONS if self.rules.forbidding_rule(name) is None)
+        return [
+            _Candidate(
+                "resolution",
+                left,
+                closes,
+                "negative_feedback",
+                f"the buyer left {self.feedback.rating}-star feedback on {_when(left)}: "
+                "find the cause and make it right",
+                closing_rule=rule,
+                options=options,
+            )
+        ]
+
+    # --- what stands in the way ---------------------------------------------------------
+
+    def decide(self, c: _Candidate) -> PlanEntry:
+        blocked = self._suppression(c)
+        if blocked is not None:
+            reason, detail, rule = blocked
+            return self._entry(c, "suppressed", reason, detail, rule)
+        if c.due_at is None:
+            return self._entry(c, "scheduled", c.reason, c.detail)
+        if c.closes_at is not None and self.now >= c.closes_at:
+            rule = c.closing_rule.id if c.closing_rule else None
+            why = f": {c.closing_rule.reason}" if c.closing_rule else ""
+            detail = f"too late since {_when(c.closes_at)}{why}"
+            return self._entry(c, "suppressed", "window_closed", detail, rule)
+        status: Status = "due" if c.due_at <= self.now else "scheduled"
+        return self._entry(c, status, c.reason, c.detail)
+
+    def _suppression(self, c: _Candidate) -> tuple[str, str, str | None] | None:
+        events = self.order.events
+        if events.opted_out:
+            return "opted_out", "the buyer opted out of messages about this order", None
+        forbidding = self.rules.forbidding_rule(c.message)
+        if forbidding is not None:
+            return "channel_forbids", forbidding.reason, forbidding.id
+        notice = self.rules.marketplace_notices.get(c.message)
+        if notice is not None:
+            return "marketplace_notifies", notice.reason, notice.id
+        if self.rules.name == "own" and self.order.customer.email is None:
+            return "no_email_address", "the order has no customer e-mail address", None
+        if self.stop is not None:
+            at, reason = self.stop
+            return reason, f"the order was {reason} on {_when(at.astimezone(self.zone))}", None
+        if c.message in {"review_request", "delivery_checkin"}:
+            return self._follow_up_suppression(c.message)
+        return None
+
+    def _follow_up_suppression(self, message: str) -> tuple[str, str, str | None] | None:
+        solicited = self.order.events.solicited_at
+        if message == "review_request" and solicited is not None and self._past(solicited):
+            rule = self.rules.solicitation_rule
+            detail = f"already asked on {_when(solicited.astimezone(self.zone))}: {rule.reason}"
+            return "already_solicited", detail, rule.id
+        if self.feedback is not None and self.feedback.rating <= 2:
+            return "negative_feedback", "the buyer left negative feedback: a resolution is due", None
+        if self.feedback is not None:
+            return "feedback_left", "the buyer has already left feedback", None
+        return None
+
+    # --- helpers ------------------------------------------------------------------------
+
+    def _delivery(self) -> _Delivery:
+        shipments = self.order.shipments
+        if not shipments or any(s.shipped_at is None for s in shipments):
+            return _Delivery(None, False, "awaiting_shipment")
+        shipped: dict[str, int] = {}
+        for shipment in shipments:
+            for sku, quantity in _contents(self.order, shipment):
+                shipped[sku] = shipped.get(sku, 0) + quantity
+        if any(shipped.get(item.sku, 0) < item.quantity for item in self.order.items):
+            return _Delivery(None, False, "awaiting_shipment")
+        days, estimated = [], False
+        for shipment in shipments:
+            if shipment.delivered_at is not None and self._past(shipment.delivered_at):
+                days.append(shipment.delivered_at.astimezone(self.zone).date())
+            elif shipment.estimated_delivery is not None:
+                days.append(shipment.estimated_delivery)
+                estimated = True
+            else:
+                return _Delivery(None, False, "awaiting_delivery")
+        return _Delivery(max(days), estimated, "")
+
+    def _waiting(self, message: str, when: str) -> _Candidate:
+        reason = self.delivery.waiting
+        if reason == "awaiting_shipment":
+            detail = f"{when}; not everything has shipped yet"
+        else:
+            detail = f"{when}; no delivery date or estimate yet"
+        return _Candidate(message, None, None, reason, detail)
+
+    def _delivery_reason(self) -> str:
+        return "estimated_delivery" if self.delivery.estimated else "delivered"
+
+    def _delivery_words(self) -> str:
+        assert self.delivery.day is not None
+        kind = "the estimated delivery" if self.delivery.estimated else "delivery"
+        return f"{kind} on {self.delivery.day.isoformat()}"
+
+    def _notice_closes(self, shipment: Shipment, shipped: datetime) -> datetime:
+        if shipment.delivered_at is not None and self._past(shipment.delivered_at):
+            return shipment.delivered_at.astimezone(self.zone)
+        if shipment.estimated_delivery is not None:
+            return max(self._start(shipment.estimated_delivery + timedelta(days=1)), shipped)
+        return shipped + timedelta(days=SHIPPING_NOTICE_DAYS)
+
+    def _past(self, moment: datetime | None) -> bool:
+        return moment is None or moment <= self.now
+
+    def _at(self, day: date, hour: int) -> datetime:
+        return datetime.combine(day, time(hour), tzinfo=self.zone)
+
+    def _start(self, day: date) -> datetime:
+        return self._at(day, 0)
+
+    def _entry(
+        self, c: _Candidate, status: Status, reason: str, detail: str, rule: str | None = None
+    ) -> PlanEntry:
+        return PlanEntry(
+            message=c.message,
+            status=status,
+            due_at=c.due_at,
+            closes_at=c.closes_at,
+            reason=reason,
+            detail=detail,
+            rule=rule,
+            shipment_index=c.shipment_index,
+            options=c.options,
+        )
+
+
+def _contents(order: Order, shipment: Shipment) -> list[tuple[str, int]]:
+    if shipment.items is None:
+        return [(item.sku, item.quantity) for item in order.items]
+    return [(line.sku, line.quantity) for line in shipment.items]
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return None if moment is None else moment.isoformat()
+
+
+def _when(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M")
+
+
+def _days(count: int) -> str:
+    return f"{count} day{'' if count == 1 else 's'}"
