@@ -21,7 +21,7 @@ from .message_data import MessageData
 from .messages import LinkKind, MessageKind
 from .models import Seller
 
-__all__ = ["check_rendered", "message_urls"]
+__all__ = ["check_data_links", "check_rendered", "message_urls"]
 
 _URL = re.compile(r"""(?:https?://|www\.)[^\s<>"'`]+""", re.IGNORECASE)
 _EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
@@ -69,6 +69,21 @@ def _context_links(context: Mapping[str, Any], seller: Seller) -> Iterator[tuple
     data = context.get("data")
     if isinstance(data, MessageData):
         yield from data.links()
+
+
+def check_data_links(message: MessageKind, channel: ChannelRules, data: object) -> None:
+    """Raise :class:`PolicyError` when ``data`` gives a link the channel does not allow.
+
+    Checked before rendering: a return label the channel may not link would otherwise be
+    left out of the message without a word, and the buyer would never get it.
+    """
+    if not isinstance(data, MessageData) or channel.link_rule is None:
+        return
+    allowed = channel.links_for(message)
+    for name, kind, url in data.given_links():
+        if kind not in allowed and not _on_platform(url, channel):
+            what = f"gives data.{name} {url} ({_KIND_NAMES[kind]})"
+            _fail(message, channel, channel.link_rule, what)
 
 
 class _Scan(HTMLParser):

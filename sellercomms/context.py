@@ -125,7 +125,9 @@ def build_context(
     message_links = MessageLinks(
         feedback=feedback_url,
         reviews={v.sku: v.review_url for v in items if v.review_url},
-        tracking=tuple(s.tracking.url for s in shipments if s.tracking and s.tracking.url),
+        tracking=tuple(s.tracking.url for s in shipments if s.tracking and s.tracking.url)
+        if channel.may_link_tracking
+        else (),
     )
     return {
         "message": message,

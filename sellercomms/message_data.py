@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any, Self
+from typing import Annotated, Any, ClassVar, Self
 
 from pydantic import (
     AfterValidator,
@@ -35,6 +36,7 @@ from .tracking import Tracking, track
 __all__ = [
     "DATA_MODELS",
     "GiftCertificateData",
+    "ItemLine",
     "MessageData",
     "RefundData",
     "ReplacementData",
@@ -62,13 +64,32 @@ class MessageData(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    #: The fields that hold a link the seller gives, and the kind of link each is.
+    url_fields: ClassVar[Mapping[str, LinkKind]] = {}
+
     def complete(self, order: Order, seller: Seller, *, locale: str) -> Self:
         """This data with the defaults that come from ``order`` and ``seller`` filled in."""
         return self
 
+    def given_links(self) -> Iterator[tuple[str, LinkKind, str]]:
+        """Each link the seller gave: field name, kind of link, URL."""
+        for name, kind in self.url_fields.items():
+            url = getattr(self, name)
+            if url:
+                yield name, kind, url
+
     def links(self) -> Iterator[tuple[LinkKind, str]]:
-        """The links this data adds to the message, with their kind."""
-        return iter(())
+        """Every link this data adds to the message, with its kind."""
+        for _, kind, url in self.given_links():
+            yield kind, url
+
+
+@dataclass(frozen=True, slots=True)
+class ItemLine:
+    """How many of one ordered item the data concerns."""
+
+    item: Item
+    quantity: int
 
 
 class _Lines(MessageData):
@@ -77,17 +98,17 @@ class _Lines(MessageData):
     items: list[ShipmentItem] | None = Field(
         default=None, description="SKU and quantity of each item concerned; default: all."
     )
-    _lines: tuple[tuple[Item, int], ...] = PrivateAttr(default=())
+    _lines: tuple[ItemLine, ...] = PrivateAttr(default=())
 
     @property
-    def lines(self) -> tuple[tuple[Item, int], ...]:
+    def lines(self) -> tuple[ItemLine, ...]:
         """Each item concerned with its quantity (after :meth:`complete`)."""
         return self._lines
 
     def _resolve_lines(self, order: Order) -> None:
         by_sku = {item.sku: item for item in order.items}
         if self.items is None:
-            self._lines = tuple((item, item.quantity) for item in order.items)
+            self._lines = tuple(ItemLine(item, item.quantity) for item in order.items)
             return
         lines = []
         for index, line in enumerate(self.items):
@@ -102,7 +123,7 @@ class _Lines(MessageData):
                     f"is more than the {item.quantity} ordered",
                     path=f"data.items[{index}].quantity",
                 )
-            lines.append((item, line.quantity))
+            lines.append(ItemLine(item, line.quantity))
         self._lines = tuple(lines)
 
 
@@ -157,12 +178,15 @@ class ReplacementData(_Lines):
         return done
 
     def links(self) -> Iterator[tuple[LinkKind, str]]:
+        # Derived from the number, so a channel without tracking links just shows the number.
         if self._tracking is not None and self._tracking.url:
             yield "tracking", self._tracking.url
 
 
 class GiftCertificateData(MessageData):
     """A complimentary gift certificate that makes a bad experience right."""
+
+    url_fields: ClassVar[Mapping[str, LinkKind]] = {"redeem_url": "redeem"}
 
     code: Code = Field(description="The code the buyer enters at checkout.")
     value: Amount = Field(description="Its value, more than 0.")
@@ -180,18 +204,14 @@ class GiftCertificateData(MessageData):
             raise InputError("is before the order was placed", path="data.expires_on")
         return self.model_copy(update={"currency": self.currency or order.currency})
 
-    def links(self) -> Iterator[tuple[LinkKind, str]]:
-        if self.redeem_url:
-            yield "redeem", self.redeem_url
-
 
 class ReturnData(_Lines):
     """How the buyer returns the order (or part of it)."""
 
+    url_fields: ClassVar[Mapping[str, LinkKind]] = {"label_url": "return_label"}
+
     deadline: date = Field(description="The last day the return may be sent.")
-    label_url: HttpsUrl | None = Field(
-        default=None, description="A return label to print (https)."
-    )
+    label_url: HttpsUrl | None = Field(default=None, description="A return label to print (https).")
     return_address: ReturnAddress | None = Field(
         default=None, description="Where the parcel goes; default: the seller's address."
     )
@@ -209,14 +229,12 @@ class ReturnData(_Lines):
                 path="data.return_address",
             )
         done = self.model_copy(
-            update={"return_address": address.model_copy(update={"name": address.name or seller.name})}
+            update={
+                "return_address": address.model_copy(update={"name": address.name or seller.name})
+            }
         )
         done._resolve_lines(order)
         return done
-
-    def links(self) -> Iterator[tuple[LinkKind, str]]:
-        if self.label_url:
-            yield "return_label", self.label_url
 
 
 #: The data model of each message that needs extra data.

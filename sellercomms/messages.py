@@ -72,7 +72,7 @@ MESSAGES: Mapping[str, MessageKind] = MappingProxyType(
                 "email",
                 transactional=False,
                 asks_reviews=False,
-                summary="A day after delivery: did it arrive well and as described; how to reach us.",
+                summary="A day after delivery: did it arrive well, as described? How to reach us.",
                 links=frozenset(
                     {"tracking", "product", "storefront", "return_policy", "unsubscribe"}
                 ),
@@ -82,7 +82,7 @@ MESSAGES: Mapping[str, MessageKind] = MappingProxyType(
                 "email",
                 transactional=False,
                 asks_reviews=True,
-                summary="The one neutral request for a review of each item and for seller feedback.",
+                summary="The one neutral request for item reviews and seller feedback.",
                 links=frozenset(
                     {"feedback", "review", "product", "storefront", "return_policy", "unsubscribe"}
                 ),

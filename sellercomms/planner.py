@@ -153,9 +153,11 @@ def due_messages(
     if not 0 <= send_hour <= 23:
         raise ValueError("send_hour must be between 0 and 23")
     zone_name = order.timezone or get_marketplace(order.marketplace).default_timezone
+    zone = ZoneInfo(zone_name)
     planner = _Planner(
         order,
-        now.astimezone(ZoneInfo(zone_name)),
+        now.astimezone(zone),
+        zone,
         get_channel(channel or order.channel_or_default),
         send_hour,
     )
@@ -175,15 +177,19 @@ def due_messages(
 
 
 class _Planner:
-    def __init__(self, order: Order, now: datetime, rules: ChannelRules, send_hour: int) -> None:
+    def __init__(
+        self, order: Order, now: datetime, zone: ZoneInfo, rules: ChannelRules, send_hour: int
+    ) -> None:
         self.order = order
         self.now = now
-        self.zone = now.tzinfo
+        self.zone = zone
         self.rules = rules
         self.send_hour = send_hour
         self.delivery = self._delivery()
         events = order.events
-        self.feedback = events.feedback if events.feedback and self._past(events.feedback.left_at) else None
+        self.feedback = (
+            events.feedback if events.feedback and self._past(events.feedback.left_at) else None
+        )
         stops = [
             (at, reason)
             for at, reason in (
@@ -244,7 +250,11 @@ class _Planner:
         if self.delivery.day is None:
             return self._waiting("review_request", f"{_days(delay)} after delivery")
         offset = min(max(delay, window.first_day), window.last_day)
-        note = "" if offset == delay else f" (moved into the {window.first_day}–{window.last_day} day window)"
+        note = (
+            ""
+            if offset == delay
+            else f" (moved into the {window.first_day}–{window.last_day} day window)"
+        )
         closes = self._start(self.delivery.day + timedelta(days=window.last_day + 1))
         return _Candidate(
             "review_request",
@@ -321,7 +331,11 @@ class _Planner:
             detail = f"already asked on {_when(solicited.astimezone(self.zone))}: {rule.reason}"
             return "already_solicited", detail, rule.id
         if self.feedback is not None and self.feedback.rating <= 2:
-            return "negative_feedback", "the buyer left negative feedback: a resolution is due", None
+            return (
+                "negative_feedback",
+                "the buyer left negative feedback: a resolution is due",
+                None,
+            )
         if self.feedback is not None:
             return "feedback_left", "the buyer has already left feedback", None
         return None

@@ -9,7 +9,7 @@ from typing import Any
 from markupsafe import Markup
 
 from .channels import ChannelRules, get_channel
-from .compliance import check_rendered
+from .compliance import check_data_links, check_rendered
 from .context import build_context
 from .environment import TemplateEnvironment
 from .exceptions import PolicyError, TemplateNotFound
@@ -80,6 +80,7 @@ class Renderer:
             self.locale_for(order, locale), order.timezone or market.default_timezone
         )
         data = validate_data(kind.name, data, order, self.seller, locale=str(formatter.locale))
+        check_data_links(kind, rules, data)
         return build_context(
             order,
             self.seller,

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
+from .channels import get_channel
 from .environment import builtin_templates_dir
 from .loading import load_orders, load_seller
 from .models import Order, Seller
 
-__all__ = ["sample_orders", "sample_orders_path", "sample_seller", "sample_seller_path"]
+__all__ = [
+    "sample_data",
+    "sample_orders",
+    "sample_orders_path",
+    "sample_seller",
+    "sample_seller_path",
+]
 
 
 def sample_orders_path() -> Path:
@@ -29,3 +38,40 @@ def sample_orders() -> list[Order]:
 def sample_seller() -> Seller:
     """A complete seller profile with own-store links and a logo."""
     return load_seller(sample_seller_path())
+
+
+def sample_data(template: str, order: Order) -> dict[str, Any] | None:
+    """Plausible extra data for ``template`` and a sample ``order``; ``None`` if it takes none.
+
+    The demo and the preview use it for the messages that need data (message_data.py).
+    """
+    first = order.items[0]
+    placed = order.placed_at.date()
+    if template == "resolution_refund":
+        amount = first.unit_price if first.unit_price else "5.00"
+        return {"amount": str(amount), "reason": "One item arrived damaged."}
+    if template == "resolution_replacement":
+        return {
+            "items": [{"sku": first.sku, "quantity": 1}],
+            "tracking_number": "1Z999AA10123456784",
+            "carrier": "UPS",
+            "estimated_delivery": (placed + timedelta(days=12)).isoformat(),
+            "reason": "One item arrived damaged.",
+        }
+    if template == "resolution_gift_certificate":
+        return {
+            "code": f"SORRY-{order.order_id[-4:]}",
+            "value": "10.00",
+            "expires_on": (placed + timedelta(days=365)).isoformat(),
+            "redeem_url": "https://acme.example/gift-card",
+            "reason": "Your parcel arrived a week later than we promised.",
+        }
+    if template == "return_instructions":
+        data = {
+            "deadline": (placed + timedelta(days=30)).isoformat(),
+            "return_number": f"R-{order.order_id[-4:]}",
+        }
+        if get_channel(order.channel_or_default).may_link("return_label"):
+            data["label_url"] = f"https://acme.example/returns/label?order={order.order_id}"
+        return data
+    return None

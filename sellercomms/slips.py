@@ -201,9 +201,7 @@ def render_slips(
     indexes: list[int | None] = list(range(len(order.shipments))) or [None]
     slips: list[RenderedSlip] = []
     for index in indexes:
-        context = renderer.context(
-            "packing_slip", order, locale=locale, shipment_index=index
-        )
+        context = renderer.context("packing_slip", order, locale=locale, shipment_index=index)
         view = _slip_view(renderer, order, context, index, size)
         context["slip"] = view
         with environment.rendering(context["locale"]):
