@@ -43,9 +43,10 @@ class CssInliner:
     def inline(self, html: str) -> str:
         """``html`` with its ``<style>`` rules moved into ``style`` attributes where they can be."""
         premailer_class = _memoizing_premailer()
-        inliner = premailer_class(html, **PREMAILER_OPTIONS)
+        inliner = premailer_class(**PREMAILER_OPTIONS)
         inliner.style_cache = self._cache
-        result: str = inliner.transform()
+        # No pretty printing: re-indenting would add white space between inline elements.
+        result: str = inliner.transform(html, pretty_print=False)
         return result
 
 

@@ -1,0 +1,40 @@
+"""The memoizing inliner gives exactly what premailer gives, message after message."""
+
+from __future__ import annotations
+
+import premailer
+
+from sellercomms import Order, Renderer, Seller
+from sellercomms.inlining import PREMAILER_OPTIONS, CssInliner
+
+
+def test_same_output_as_premailer(seller: Seller, orders: list[Order]) -> None:
+    plain = Renderer(seller, inline_css=False)
+    inliner = CssInliner()
+    own = [o for o in orders if o.channel_or_default == "own"]
+    for order in own * 2:  # the second round is served from the stylesheet cache
+        html = plain.email("shipping_confirmation", order).html
+        assert inliner.inline(html) == premailer.transform(html, **PREMAILER_OPTIONS)
+
+
+def test_two_stylesheets_do_not_mix() -> None:
+    inliner = CssInliner()
+    red = "<html><head><style>p{color:red}</style></head><body><p>x</p></body></html>"
+    blue = red.replace("red", "blue")
+    assert 'style="color:red"' in inliner.inline(red)
+    assert 'style="color:blue"' in inliner.inline(blue)
+    assert 'style="color:red"' in inliner.inline(red)
+
+
+def test_leftover_media_rules_keep_important() -> None:
+    html = (
+        "<html><head><style>p{color:red}"
+        "@media (max-width:480px){p{color:blue !important}}</style></head>"
+        "<body><p>x</p></body></html>"
+    )
+    for _ in range(2):
+        result = CssInliner().inline(html)
+        assert "color:blue !important" in result.replace(
+            "color: blue !important", "color:blue !important"
+        )
+        assert 'style="color:red"' in result
