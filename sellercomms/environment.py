@@ -28,9 +28,10 @@ from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
+from .addresses import AddressFields
 from .catalogs import translations_for
 from .exceptions import TemplateError, TemplateNotFound
-from .formatting import AddressFields, Formatter
+from .formatting import Formatter
 
 __all__ = ["TemplateEnvironment", "builtin_templates_dir"]
 

