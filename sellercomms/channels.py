@@ -154,7 +154,7 @@ _AMAZON_INCENTIVE = Rule(
     "with a refund or a replacement instead",
 )
 
-AMAZON = ChannelRules(
+_AMAZON = ChannelRules(
     name="amazon",
     label="Amazon Buyer-Seller Messaging",
     forbidden_messages=MappingProxyType(
@@ -210,7 +210,7 @@ _OFF_EBAY = Rule(
     "buyers find tracking in their eBay order",
 )
 
-EBAY = ChannelRules(
+_EBAY = ChannelRules(
     name="ebay",
     label="eBay messages",
     forbidden_messages=MappingProxyType(
@@ -253,7 +253,7 @@ EBAY = ChannelRules(
     ),
 )
 
-OWN = ChannelRules(
+_OWN = ChannelRules(
     name="own",
     label="the seller's own e-mail",
     review_window=ReviewWindow(
@@ -277,7 +277,7 @@ OWN = ChannelRules(
 )
 
 CHANNELS: Mapping[str, ChannelRules] = MappingProxyType(
-    {rules.name: rules for rules in (OWN, AMAZON, EBAY)}
+    {rules.name: rules for rules in (_OWN, _AMAZON, _EBAY)}
 )
 
 

@@ -173,17 +173,21 @@ def _check_contact(
     for href in hrefs:
         if href.lower().startswith(("mailto:", "tel:", "sms:")):
             _fail(message, channel, rule, f"links to {href}")
+    phone = _phone_pattern(seller.phone) if seller.phone else None
     for body in bodies:
         found = _EMAIL.search(body)
         if found:
             _fail(message, channel, rule, f"shows the e-mail address {found.group()}")
-        if seller.phone and _phone_pattern(seller.phone).search(body):
+        if phone is not None and phone.search(body):
             _fail(message, channel, rule, f"shows the phone number {seller.phone}")
 
 
-def _phone_pattern(phone: str) -> re.Pattern[str]:
-    # The seller's number however it is spaced or punctuated in the message.
+def _phone_pattern(phone: str) -> re.Pattern[str] | None:
+    # The seller's number however it is spaced or punctuated in the message; too short a
+    # number would match order numbers and prices, so it is not looked for.
     digits = [d for d in phone if d.isdigit()]
+    if len(digits) < 6:
+        return None
     return re.compile(r"(?<!\d)" + r"[\s.\-()/]*".join(digits) + r"(?!\d)")
 
 

@@ -144,6 +144,9 @@ def build_context(
         "items": items,
         "shipments": shipments,
         "feedback_url": feedback_url,
+        # eBay takes feedback per purchased item, on the same page as the item's "review".
+        "feedback_per_item": links.marketplace.review_pattern is not None
+        and links.marketplace.review_pattern == links.marketplace.feedback_pattern,
         "links": message_links,
         "totals": _totals(order) if show_prices else None,
         "show_prices": show_prices,

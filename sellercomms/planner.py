@@ -126,6 +126,7 @@ class _Candidate:
     reason: str
     detail: str
     closing_rule: Rule | None = None
+    closing_note: str = ""
     shipment_index: int | None = None
     options: tuple[str, ...] = ()
 
@@ -177,6 +178,8 @@ def due_messages(
 
 
 class _Planner:
+    """One order's candidates and the facts that suppress them, as of ``now``."""
+
     def __init__(
         self, order: Order, now: datetime, zone: ZoneInfo, rules: ChannelRules, send_hour: int
     ) -> None:
@@ -228,6 +231,7 @@ class _Planner:
                     self._notice_closes(shipment, shipped),
                     "shipped",
                     f"{parcel} shipped on {_when(shipped)}",
+                    closing_note="the parcel has arrived, or should have, by then",
                     shipment_index=index,
                 )
             )
@@ -243,6 +247,7 @@ class _Planner:
             self._start(first + timedelta(days=CHECKIN_GRACE_DAYS + 1)),
             self._delivery_reason(),
             f"{_days(delay)} after {self._delivery_words()}",
+            closing_note="a check-in this long after delivery comes too late to help",
         )
 
     def review_request(self, delay: int) -> _Candidate:
@@ -299,8 +304,8 @@ class _Planner:
             return self._entry(c, "scheduled", c.reason, c.detail)
         if c.closes_at is not None and self.now >= c.closes_at:
             rule = c.closing_rule.id if c.closing_rule else None
-            why = f": {c.closing_rule.reason}" if c.closing_rule else ""
-            detail = f"too late since {_when(c.closes_at)}{why}"
+            why = c.closing_rule.reason if c.closing_rule else c.closing_note
+            detail = f"too late since {_when(c.closes_at)}: {why}"
             return self._entry(c, "suppressed", "window_closed", detail, rule)
         status: Status = "due" if c.due_at <= self.now else "scheduled"
         return self._entry(c, status, c.reason, c.detail)
@@ -344,7 +349,7 @@ class _Planner:
 
     def _delivery(self) -> _Delivery:
         shipments = self.order.shipments
-        if not shipments or any(s.shipped_at is None for s in shipments):
+        if not shipments or any(s.shipped_at is None or s.shipped_at > self.now for s in shipments):
             return _Delivery(None, False, "awaiting_shipment")
         shipped: dict[str, int] = {}
         for shipment in shipments:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
+from io import BytesIO
+from os import PathLike
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from markupsafe import Markup
 
@@ -21,6 +23,8 @@ from .marketplaces import get_marketplace
 from .message_data import MessageData, validate_data
 from .messages import MESSAGES, MessageKind
 from .models import Order, Seller
+from .pdf import SlipBatch, SlipFailure, write_slips
+from .slips import PageSize, RenderedSlip, render_slips
 
 __all__ = ["Renderer"]
 
@@ -47,6 +51,8 @@ class Renderer:
     ) -> None:
         self.seller = seller if isinstance(seller, Seller) else load_seller(seller)
         self.environment = TemplateEnvironment(templates)
+        #: The seller's template folder, if any (worker processes rebuild the renderer from it).
+        self.templates = Path(templates).resolve() if templates is not None else None
         self._inliner = CssInliner() if inline_css else None
 
     def locale_for(self, order: Order, locale: str | None = None) -> str:
@@ -141,6 +147,68 @@ class Renderer:
             recipient_name=order.customer.name,
             recipient_email=order.customer.email,
             headers=headers,
+        )
+
+    def packing_slip_html(
+        self, order: Order, *, page_size: PageSize = "letter", locale: str | None = None
+    ) -> list[RenderedSlip]:
+        """The packing slips of ``order`` as HTML, one per parcel, before they become PDF."""
+        return render_slips(self, order, page_size=page_size, locale=locale)
+
+    def packing_slips(
+        self,
+        orders: Iterable[Order],
+        *,
+        page_size: PageSize = "letter",
+        jobs: int = 1,
+        locale: str | None = None,
+        on_error: Callable[[SlipFailure], None] | None = None,
+        progress: Callable[[int], None] | None = None,
+    ) -> bytes:
+        """One PDF with a packing slip per parcel of ``orders``, in input order.
+
+        ``page_size`` is ``letter``, ``a4`` or ``4x6``; ``jobs`` worker processes share the
+        work.  Without ``on_error`` the first failing order raises its error; with it, failed
+        orders are passed to it and left out.  See :meth:`write_packing_slips` for large
+        batches: it writes as it goes instead of holding the PDF in memory.
+        """
+        buffer = BytesIO()
+        self.write_packing_slips(
+            orders,
+            buffer,
+            page_size=page_size,
+            jobs=jobs,
+            locale=locale,
+            on_error=on_error,
+            progress=progress,
+        )
+        return buffer.getvalue()
+
+    def write_packing_slips(
+        self,
+        orders: Iterable[Order],
+        target: str | PathLike[str] | IO[bytes],
+        *,
+        page_size: PageSize = "letter",
+        jobs: int = 1,
+        locale: str | None = None,
+        on_error: Callable[[SlipFailure], None] | None = None,
+        progress: Callable[[int], None] | None = None,
+    ) -> SlipBatch:
+        """Write the packing slips of ``orders`` as one PDF to a path or a binary file.
+
+        A path is replaced atomically: when the batch fails, an existing file stays as it
+        was.  ``progress`` is called with the number of orders done after each chunk.
+        """
+        return write_slips(
+            self,
+            orders,
+            target,
+            page_size=page_size,
+            jobs=jobs,
+            locale=locale,
+            on_error=on_error,
+            progress=progress,
         )
 
     def _kind(self, message: str) -> MessageKind:
