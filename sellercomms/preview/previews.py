@@ -1,0 +1,226 @@
+"""One message as the preview shows it: the rendered output and what went into it.
+
+Besides the :class:`~sellercomms.RenderedEmail` or the slips' PDF, a preview lists the files
+the message was made from (so a template author knows which ones to copy to override), every
+link in the HTML, and the warnings logged while rendering.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Final
+
+import jinja2
+from jinja2 import meta
+
+from ..catalogs import catalog_files
+from ..environment import TemplateEnvironment
+from ..mail import RenderedEmail
+from ..models import Order
+from ..renderer import Renderer
+from ..samples import sample_data
+from ..slips import SLIP_TEMPLATE, PageSize, RenderedSlip
+from .raster import page_sizes
+
+__all__ = [
+    "Anchor",
+    "EmailPreview",
+    "SlipPreview",
+    "SourceFile",
+    "anchors",
+    "captured_warnings",
+    "email_preview",
+    "slip_html_check",
+    "slip_preview",
+    "source_files",
+]
+
+# Loggers whose warnings a template author can act on: WeasyPrint's (a stylesheet rule it
+# ignores, an image it could not load) and the library's own.
+_WARNING_LOGGERS: Final = ("sellercomms", "weasyprint")
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """A file a message was made from; ``own`` when it is in the seller's template folder."""
+
+    name: str
+    path: Path
+    own: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    """A link of the HTML: where it leads and the words it is on."""
+
+    url: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class EmailPreview:
+    """A rendered e-mail with its MIME headers, ``.eml`` bytes, links and sources."""
+
+    mail: RenderedEmail
+    headers: tuple[tuple[str, str], ...]
+    eml: bytes
+    anchors: tuple[Anchor, ...]
+    files: tuple[SourceFile, ...]
+    warnings: tuple[str, ...]
+
+    @property
+    def html_size(self) -> int:
+        """Bytes of the inlined HTML, the figure mail clients clip at."""
+        return len(self.mail.html.encode("utf-8"))
+
+
+@dataclass(frozen=True, slots=True)
+class SlipPreview:
+    """The slips of one order: their HTML, the PDF and its page sizes in points."""
+
+    slips: tuple[RenderedSlip, ...]
+    pdf: bytes
+    pages: tuple[tuple[float, float], ...]
+    files: tuple[SourceFile, ...]
+    warnings: tuple[str, ...]
+
+
+def email_preview(
+    renderer: Renderer,
+    template: str,
+    order: Order,
+    *,
+    locale: str | None,
+    channel: str | None,
+) -> EmailPreview:
+    """Render e-mail ``template`` for ``order`` with the sample data the message needs."""
+    with captured_warnings() as warnings:
+        mail = renderer.email(
+            template, order, locale=locale, channel=channel, data=sample_data(template, order)
+        )
+    message = mail.to_message()
+    names = (f"emails/{template}.html", f"emails/{template}.txt")
+    return EmailPreview(
+        mail=mail,
+        headers=tuple((name, str(value)) for name, value in message.items()),
+        eml=message.as_bytes(),
+        anchors=anchors(mail.html),
+        files=source_files(renderer.environment, names, mail.locale),
+        warnings=tuple(warnings),
+    )
+
+
+def slip_preview(
+    renderer: Renderer, order: Order, *, locale: str | None, page_size: PageSize
+) -> SlipPreview:
+    """The packing slips of ``order``: the HTML of each parcel and the PDF of them all."""
+    with captured_warnings() as warnings:
+        slips = renderer.packing_slip_html(order, page_size=page_size, locale=locale)
+        pdf = renderer.packing_slips([order], page_size=page_size, locale=locale)
+    return SlipPreview(
+        slips=tuple(slips),
+        pdf=pdf,
+        pages=page_sizes(pdf),
+        files=source_files(renderer.environment, (SLIP_TEMPLATE,), slips[0].locale),
+        warnings=tuple(warnings),
+    )
+
+
+def slip_html_check(renderer: Renderer, order: Order, *, locale: str | None) -> None:
+    """Render the slips of ``order`` as HTML only: enough to find template errors quickly."""
+    renderer.packing_slip_html(order, locale=locale)
+
+
+def source_files(
+    environment: TemplateEnvironment, names: Iterable[str], locale: str
+) -> tuple[SourceFile, ...]:
+    """The templates ``names`` and every template they extend, include or import, then the
+    catalogs for ``locale``."""
+    builtin = environment.folders[-1]
+    found: dict[str, SourceFile] = {}
+    pending = list(names)
+    while pending:
+        name = pending.pop(0)
+        folder = environment.folder_of(name)
+        if name in found or folder is None:
+            continue
+        path = folder / name
+        found[name] = SourceFile(name, path, own=folder != builtin)
+        try:
+            tree = environment.jinja.parse(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, jinja2.TemplateSyntaxError):
+            continue
+        pending += [ref for ref in meta.find_referenced_templates(tree) if ref is not None]
+    catalogs = [
+        SourceFile(path.relative_to(folder).as_posix(), path, own=folder != builtin)
+        for path in catalog_files(locale, environment.folders)
+        for folder in environment.folders
+        if path.is_relative_to(folder)
+    ]
+    return (*found.values(), *catalogs)
+
+
+def anchors(html: str) -> tuple[Anchor, ...]:
+    """Every ``<a href>`` of ``html`` in document order, each address once."""
+    parser = _AnchorParser()
+    parser.feed(html)
+    parser.close()
+    seen: dict[str, Anchor] = {}
+    for anchor in parser.found:
+        seen.setdefault(anchor.url, anchor)
+    return tuple(seen.values())
+
+
+class _AnchorParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[Anchor] = []
+        self._href: str | None = None
+        self._text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "a":
+            self._href = dict(attrs).get("href")
+            self._text = []
+        elif tag == "img" and self._href is not None:
+            alt = dict(attrs).get("alt")
+            self._text.append(f"[image: {alt}]" if alt else "[image]")
+
+    def handle_data(self, data: str) -> None:
+        if self._href is not None:
+            self._text.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self._href is not None:
+            text = " ".join("".join(self._text).split())
+            self.found.append(Anchor(self._href, text))
+            self._href = None
+
+
+class _Collect(logging.Handler):
+    def __init__(self, into: list[str]) -> None:
+        super().__init__(logging.WARNING)
+        self.into = into
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.into.append(record.getMessage())
+
+
+@contextmanager
+def captured_warnings() -> Iterator[list[str]]:
+    """Collects the warnings logged while the block runs, for the page to show."""
+    found: list[str] = []
+    handler = _Collect(found)
+    loggers = [logging.getLogger(name) for name in _WARNING_LOGGERS]
+    for logger in loggers:
+        logger.addHandler(handler)
+    try:
+        yield found
+    finally:
+        for logger in loggers:
+            logger.removeHandler(handler)
