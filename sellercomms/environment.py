@@ -33,7 +33,11 @@ from .catalogs import translations_for
 from .exceptions import TemplateError, TemplateNotFound
 from .formatting import Formatter
 
-__all__ = ["TemplateEnvironment", "builtin_templates_dir"]
+__all__ = ["LTR_CLOSE", "LTR_OPEN", "TemplateEnvironment", "builtin_templates_dir"]
+
+#: What the ``ltr`` filter wraps around ids, SKUs and URLs in HTML.
+LTR_OPEN = '<bdi dir="ltr">'
+LTR_CLOSE = "</bdi>"
 
 
 def builtin_templates_dir() -> Path:
@@ -231,6 +235,6 @@ def _ltr(context: Context, value: Any) -> Markup | str:
     """Keep ``value`` (a tracking number, SKU, URL) left-to-right inside right-to-left text."""
     text = str(value)
     if context.eval_ctx.autoescape:
-        return Markup('<bdi dir="ltr">{}</bdi>').format(text)
+        return Markup(LTR_OPEN) + text + Markup(LTR_CLOSE)
     # U+2066 LEFT-TO-RIGHT ISOLATE … U+2069 POP DIRECTIONAL ISOLATE, for plain text.
     return f"\u2066{text}\u2069" if _formatter(context).direction == "rtl" else text

@@ -13,7 +13,7 @@ from markupsafe import Markup
 from .channels import ChannelRules, get_channel
 from .compliance import check_data_links, check_rendered
 from .context import build_context
-from .environment import TemplateEnvironment
+from .environment import LTR_CLOSE, LTR_OPEN, TemplateEnvironment
 from .exceptions import PolicyError, TemplateNotFound
 from .formatting import get_formatter, resolve_locale
 from .inlining import CssInliner
@@ -137,8 +137,8 @@ class Renderer:
             order_id=order.order_id,
             locale=context["locale"],
             channel=context["channel"].name,
-            subject=header_safe(_plain(subject)),
-            preheader=_plain(preheader),
+            subject=header_safe(_plain(subject, rtl=context["dir"] == "rtl")),
+            preheader=_plain(preheader, rtl=context["dir"] == "rtl"),
             html=html,
             text=text,
             links=context["links"],
@@ -241,6 +241,12 @@ def _unsubscribe_headers(context: Mapping[str, Any]) -> dict[str, str]:
     return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
 
 
-def _plain(block: str) -> str:
-    """A block rendered from the HTML template as plain text: no tags, no entities."""
+def _plain(block: str, *, rtl: bool) -> str:
+    """A block rendered from the HTML template as plain text: no tags, no entities.
+
+    In right-to-left text the ``<bdi>`` isolates of the ``ltr`` filter become their Unicode
+    equivalents, so an order id in an Arabic subject line still reads left to right.
+    """
+    if rtl:
+        block = block.replace(LTR_OPEN, "\u2066").replace(LTR_CLOSE, "\u2069")
     return Markup(block).striptags()
