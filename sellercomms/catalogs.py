@@ -19,9 +19,12 @@ from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-__all__ = ["catalog_files", "translations_for"]
+__all__ = ["SHIPPED_LOCALES", "catalog_files", "translations_for"]
 
 DOMAIN = "messages"
+
+#: Locales the built-in templates are written or translated for; ``en_US`` is the source.
+SHIPPED_LOCALES = ("en_US", "en_GB", "de_DE", "fr_FR", "es_ES", "it_IT", "ja_JP", "ar_SA")
 
 
 def catalog_files(locale: str, folders: Sequence[Path]) -> list[Path]:

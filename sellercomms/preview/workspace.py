@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final, Literal, TypeVar
 
+from ..catalogs import SHIPPED_LOCALES
 from ..environment import builtin_templates_dir
 from ..exceptions import InputError, SellerCommsError
 from ..formatting import is_known_locale
@@ -33,7 +34,7 @@ from .raster import page_png
 __all__ = ["LOCALES", "Snapshot", "Sources", "TemplateEntry", "Workspace"]
 
 #: The locales the preview offers; any other locale Babel knows can be typed into the URL.
-LOCALES: Final = ("en_US", "en_GB", "de_DE", "fr_FR", "es_ES", "it_IT", "ja_JP", "ar_SA")
+LOCALES: Final = SHIPPED_LOCALES
 
 # Rendered previews kept per generation: enough for every view of a few orders, while PDFs
 # and page images of a long afternoon do not pile up.
