@@ -23,11 +23,9 @@ TRANSLATED = [locale for locale in SHIPPED_LOCALES if locale != "en_US"]
 
 def source_messages() -> set[str | tuple[str, ...]]:
     """The msgids the templates use today, extracted the way pybabel does."""
-    method_map = [("**.html", "jinja2"), ("emails/**.txt", "jinja2")]
-    options = {
-        "**.html": {"extensions": "jinja2.ext.i18n"},
-        "emails/**.txt": {"extensions": "jinja2.ext.i18n"},
-    }
+    patterns = ("**.html", "emails/**.txt", "packing_slip/**.css")
+    method_map = [(pattern, "jinja2") for pattern in patterns]
+    options = {pattern: {"extensions": "jinja2.ext.i18n"} for pattern in patterns}
     found: set[str | tuple[str, ...]] = set()
     for _, _, message, _, _ in extract_from_dir(str(TEMPLATES), method_map, options):
         found.add(message if isinstance(message, str) else tuple(message))
