@@ -32,6 +32,7 @@ from .addresses import AddressFields
 from .catalogs import translations_for
 from .exceptions import TemplateError, TemplateNotFound
 from .formatting import Formatter
+from .plaintext import underline, wrap
 
 __all__ = ["LTR_CLOSE", "LTR_OPEN", "TemplateEnvironment", "builtin_templates_dir"]
 
@@ -93,6 +94,8 @@ class TemplateEnvironment:
             country=_country,
             address_lines=_address_lines,
             ltr=_ltr,
+            wrap=wrap,
+            underline=underline,
         )
 
     def translations(self, locale: str) -> gettext.NullTranslations:
