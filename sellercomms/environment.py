@@ -39,6 +39,8 @@ __all__ = ["LTR_CLOSE", "LTR_OPEN", "TemplateEnvironment", "builtin_templates_di
 #: What the ``ltr`` filter wraps around ids, SKUs and URLs in HTML.
 LTR_OPEN = '<bdi dir="ltr">'
 LTR_CLOSE = "</bdi>"
+#: Isolates text that takes its direction from its first letter (address lines).
+AUTO_OPEN = "<bdi>"
 
 
 def builtin_templates_dir() -> Path:
@@ -194,11 +196,14 @@ def _formatter(context: Context) -> Formatter:
 
 
 @pass_context
-def _money(context: Context, amount: Decimal | int | None, currency: str | None = None) -> str:
+def _money(
+    context: Context, amount: Decimal | int | None, currency: str | None = None
+) -> Markup | str:
     if amount is None:
         return ""
     code = currency or context["currency"]
-    return _formatter(context).money(amount, code)
+    # In right-to-left text a Latin currency code would be reordered ("US$" shown as "$US").
+    return _isolated(context, _formatter(context).money(amount, code), LTR_OPEN)
 
 
 @pass_context
@@ -229,8 +234,10 @@ def _country(context: Context, code: str) -> str:
 @pass_context
 def _address_lines(
     context: Context, address: AddressFields, origin_country: str | None = None
-) -> list[str]:
-    return _formatter(context).address_lines(address, origin_country=origin_country)
+) -> list[Markup | str]:
+    lines = _formatter(context).address_lines(address, origin_country=origin_country)
+    # Each line keeps its own direction: "88 Orbit Way" must not become "Orbit Way 88".
+    return [_isolated(context, line, AUTO_OPEN) for line in lines]
 
 
 @pass_context
@@ -239,5 +246,14 @@ def _ltr(context: Context, value: Any) -> Markup | str:
     text = str(value)
     if context.eval_ctx.autoescape:
         return Markup(LTR_OPEN) + text + Markup(LTR_CLOSE)
-    # U+2066 LEFT-TO-RIGHT ISOLATE … U+2069 POP DIRECTIONAL ISOLATE, for plain text.
-    return f"\u2066{text}\u2069" if _formatter(context).direction == "rtl" else text
+    return _isolated(context, text, LTR_OPEN)
+
+
+def _isolated(context: Context, text: str, opening: str) -> Markup | str:
+    """``text`` isolated from right-to-left surroundings; unchanged in left-to-right messages."""
+    if _formatter(context).direction != "rtl":
+        return text
+    if context.eval_ctx.autoescape:
+        return Markup(opening) + text + Markup(LTR_CLOSE)
+    # Plain text: U+2066 LEFT-TO-RIGHT ISOLATE or U+2068 FIRST STRONG ISOLATE, then U+2069.
+    return ("\u2066" if opening == LTR_OPEN else "\u2068") + text + "\u2069"
