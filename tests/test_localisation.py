@@ -21,14 +21,14 @@ TEMPLATES = builtin_templates_dir()
 TRANSLATED = [locale for locale in SHIPPED_LOCALES if locale != "en_US"]
 
 
-def source_messages() -> set[str | tuple[str, ...]]:
-    """The msgids the templates use today, extracted the way pybabel does."""
+def source_messages() -> set[tuple[str, str | None]]:
+    """The (msgid, context) pairs the templates use today, extracted the way pybabel does."""
     patterns = ("**.html", "emails/**.txt", "packing_slip/**.css")
     method_map = [(pattern, "jinja2") for pattern in patterns]
     options = {pattern: {"extensions": "jinja2.ext.i18n"} for pattern in patterns}
-    found: set[str | tuple[str, ...]] = set()
-    for _, _, message, _, _ in extract_from_dir(str(TEMPLATES), method_map, options):
-        found.add(message if isinstance(message, str) else tuple(message))
+    found: set[tuple[str, str | None]] = set()
+    for _, _, message, _, context in extract_from_dir(str(TEMPLATES), method_map, options):
+        found.add((message if isinstance(message, str) else message[0], context))
     return found
 
 
@@ -42,9 +42,8 @@ def shipped_catalog(locale: str) -> Catalog:
 def test_catalog_translates_every_template_string(locale: str) -> None:
     catalog = shipped_catalog(locale)
     missing = []
-    for msgid in source_messages():
-        key = msgid[0] if isinstance(msgid, tuple) else msgid
-        message = catalog.get(key)
+    for key, context in source_messages():
+        message = catalog.get(key, context=context)
         strings = message.string if message is not None else None
         if isinstance(strings, tuple):
             done = all(strings) and len(strings) == catalog.num_plurals
@@ -191,8 +190,10 @@ def test_marketplace_default_locale(renderer: Renderer, order_dict: dict[str, An
 def test_pot_file_is_current() -> None:
     pot = Path(TEMPLATES) / "locale" / "messages.pot"
     with pot.open("rb") as handle:
-        recorded = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(handle) if m.id}
-    current = {m if isinstance(m, str) else m[0] for m in source_messages()}
+        recorded = {
+            (m.id if isinstance(m.id, str) else m.id[0], m.context) for m in read_po(handle) if m.id
+        }
+    current = source_messages()
     assert recorded == current, (
         "run: pybabel extract -F pyproject.toml -o templates/locale/messages.pot ."
     )
