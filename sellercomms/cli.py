@@ -9,9 +9,10 @@ from __future__ import annotations
 import json
 import logging
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -20,15 +21,19 @@ import click
 
 from .channels import CHANNELS
 from .environment import builtin_templates_dir
-from .exceptions import InputError, PolicyError, SellerCommsError, TemplateError
+from .exceptions import InputError, PolicyError, RenderError, SellerCommsError, TemplateError
+from .feedback import FeedbackReport, feedback_report
+from .feedback.report import DEFAULT_WEEKS, ambiguous_dates
 from .loading import load_seller, read_orders
 from .mail import RenderedEmail
 from .messages import EMAIL_TEMPLATES
 from .models import Order, Seller
 from .output import write_atomic
+from .pdf import SlipBatch, SlipFailure, default_jobs
 from .planner import PLAN_FORMAT, Plan, due_messages
 from .renderer import Renderer
 from .samples import sample_data, sample_orders_path, sample_seller
+from .slips import PAGE_SIZES, PageSize
 
 __all__ = ["main"]
 
@@ -173,6 +178,12 @@ def render() -> None:
     "see docs/follow-ups.md.",
 )
 @click.option(
+    "--order-id",
+    "order_ids",
+    multiple=True,
+    help="Render only the order with this id (repeat for more); default: every order.",
+)
+@click.option(
     "--out",
     type=click.Path(path_type=Path, file_okay=False),
     required=True,
@@ -186,13 +197,18 @@ def render_email(
     locale: str | None,
     channel: str | None,
     data_path: Path | None,
+    order_ids: tuple[str, ...],
     out: Path,
 ) -> None:
-    """Render e-mail TEMPLATE for every order."""
+    """Render e-mail TEMPLATE for every order (or the orders named by --order-id)."""
     renderer = make_renderer(resolve_seller(seller_path), templates)
     data = read_data(data_path)
     report = BatchReport()
+    found: set[str] = set()
     for index, order in indexed_orders(orders_path, report):
+        if order_ids and order.order_id not in order_ids:
+            continue
+        found.add(order.order_id)
         try:
             mail = renderer.email(template, order, locale=locale, channel=channel, data=data)
             write_email_files(out, order.order_id, mail)
@@ -202,8 +218,116 @@ def render_email(
             report.fail(error, order.order_id, index)
         else:
             report.done += 1
+    for missing in dict.fromkeys(order_ids):
+        if missing not in found:
+            report.failures.append(missing)
+            click.echo(f"order {missing}: --order-id: not in {orders_path}", err=True)
     click.echo(f"{report.done} e-mails written to {out}")
     sys.exit(report.exit_code)
+
+
+@render.command("slips")
+@orders_option
+@seller_option
+@templates_option
+@locale_option
+@click.option(
+    "--page-size",
+    type=click.Choice(list(PAGE_SIZES)),
+    default="letter",
+    show_default=True,
+    help="Paper: US Letter, A4, or 4x6 in thermal labels.",
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    help="Worker processes that render slips in parallel (default: the number of cores).",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="The PDF file to write: one slip per parcel, in the order of the input.",
+)
+def render_slips(
+    orders_path: Path,
+    seller_path: Path | None,
+    templates: Path | None,
+    locale: str | None,
+    page_size: PageSize,
+    jobs: int | None,
+    out: Path,
+) -> None:
+    """Render the packing slips of every order into one PDF."""
+    renderer = make_renderer(resolve_seller(seller_path), templates)
+    report = BatchReport()
+    orders = list(indexed_orders(orders_path, report))
+    if not orders and not report.failures:
+        raise UsageProblem(f"{orders_path}: no orders")
+    batch = print_slips(
+        renderer,
+        orders,
+        out,
+        page_size=page_size,
+        jobs=jobs or default_jobs(),
+        locale=locale,
+        report=report,
+    )
+    if batch is not None:
+        click.echo(f"{batch.slips} packing slips ({batch.pages} pages) written to {out}")
+    sys.exit(report.exit_code)
+
+
+#: Batches of at least this many orders show a progress bar (on a terminal).
+PROGRESS_FROM = 50
+
+
+def print_slips(
+    renderer: Renderer,
+    orders: Sequence[tuple[int, Order]],
+    out: Path,
+    *,
+    page_size: PageSize,
+    jobs: int,
+    locale: str | None,
+    report: BatchReport,
+) -> SlipBatch | None:
+    """Write the slips of ``orders`` (input position, order) to ``out``; ``None`` if none."""
+    positions = [index for index, _ in orders]
+
+    def failed(failure: SlipFailure) -> None:
+        error = failure.error
+        if isinstance(error, TemplateError) and error.exit_code == 2:
+            raise UsageProblem(error.show())
+        report.fail(error, failure.order_id, positions[failure.position])
+
+    with progress_bar(len(orders), "Packing slips") as advance:
+        try:
+            batch = renderer.write_packing_slips(
+                [order for _, order in orders],
+                out,
+                page_size=page_size,
+                jobs=jobs,
+                locale=locale,
+                on_error=failed,
+                progress=advance,
+            )
+        except RenderError as error:
+            report.failures.append(str(error))
+            click.echo(f"{out}: {error}; nothing written", err=True)
+            return None
+    report.done += batch.orders
+    return batch
+
+
+@contextmanager
+def progress_bar(total: int, label: str) -> Iterator[Callable[[int], None]]:
+    """A progress bar on stderr for long batches on a terminal; a no-op otherwise."""
+    if total < PROGRESS_FROM or not sys.stderr.isatty():
+        yield lambda done: None
+        return
+    with click.progressbar(length=total, label=label, file=sys.stderr) as bar:
+        yield bar.update
 
 
 def read_data(path: Path | None) -> dict[str, Any] | None:
@@ -251,6 +375,18 @@ def demo(out: Path) -> None:
     click.echo(
         f"{report.done} e-mails written to {out / 'emails'} ({skipped} skipped by channel rules)"
     )
+    slips = out / "packing-slips.pdf"
+    batch = print_slips(
+        renderer,
+        orders,
+        slips,
+        page_size="letter",
+        jobs=default_jobs(),
+        locale=None,
+        report=report,
+    )
+    if batch is not None:
+        click.echo(f"{batch.slips} packing slips ({batch.pages} pages) written to {slips}")
     sys.exit(report.exit_code)
 
 
@@ -329,6 +465,276 @@ def plan_table(plans: Sequence[Plan]) -> str:
         + row[-1]
         for row in rows
     )
+
+
+@cli.command()
+@click.option(
+    "--templates",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    help="A template folder to check over the built-in templates (default: the built-ins).",
+)
+@click.option(
+    "--orders",
+    "orders_path",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="Orders to render the messages for (default: the built-in sample orders).",
+)
+@click.option(
+    "--seller",
+    "seller_path",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help=f"Seller profile (default: ./{DEFAULT_SELLER_FILE} if it exists, else the sample seller).",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="One line per finding for people, or JSON for programs (docs/check.md).",
+)
+@click.option("--strict", is_flag=True, help="Fail on warnings too, not only on errors.")
+@click.option(
+    "--locale",
+    "locales",
+    multiple=True,
+    help="Check only this locale (repeat for more; default: every shipped locale).",
+)
+@click.option(
+    "--channel",
+    "channels",
+    multiple=True,
+    type=click.Choice(sorted(CHANNELS)),
+    help="Check only this channel (repeat for more; default: every channel).",
+)
+@click.option(
+    "--message",
+    "messages",
+    multiple=True,
+    help="Check only this message, e.g. review_request (repeat for more; default: all).",
+)
+def check(
+    templates: Path | None,
+    orders_path: Path | None,
+    seller_path: Path | None,
+    output_format: str,
+    strict: bool,
+    locales: tuple[str, ...],
+    channels: tuple[str, ...],
+    messages: tuple[str, ...],
+) -> None:
+    """Render every message for sample orders in every locale and channel, and check it.
+
+    Exit status 0 when nothing is wrong (warnings allowed unless --strict), 1 when a rule is
+    broken, 2 for unusable arguments.
+    """
+    from .checks import check_templates  # the check loads lxml and tinycss2 only when run
+
+    if seller_path is None and Path(DEFAULT_SELLER_FILE).is_file():
+        seller_path = Path(DEFAULT_SELLER_FILE)
+    try:
+        seller = load_seller(seller_path) if seller_path is not None else sample_seller()
+        report = check_templates(
+            templates,
+            orders=orders_path,
+            seller=seller,
+            locales=locales or None,
+            channels=channels or None,
+            messages=messages or None,
+        )
+    except (SellerCommsError, ValueError) as exc:
+        raise UsageProblem(exc.show() if isinstance(exc, SellerCommsError) else str(exc)) from None
+    if output_format == "json":
+        click.echo(report.to_json(strict=strict), nl=False)
+    else:
+        click.echo(report.to_text(strict=strict), nl=False)
+    sys.exit(report.exit_code(strict=strict))
+
+
+@cli.group()
+def feedback() -> None:
+    """Read a marketplace's feedback export: weekly figures and the triage list."""
+
+
+@feedback.command("report")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "html", "json"]),
+    default="text",
+    show_default=True,
+    help="Tables for the terminal, a page to forward to the team, or JSON for programs.",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the report to this file (default: stdout).",
+)
+@click.option(
+    "--marketplace",
+    help="Where the feedback was left, e.g. amazon.co.uk; decides how Amazon dates are read "
+    "(default: found from the dates, else amazon.com).",
+)
+@click.option("--as-of", "as_of_text", help="Report as of this day, YYYY-MM-DD (default: today).")
+@click.option(
+    "--orders",
+    "orders_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Your orders: a triaged feedback whose order is in them gets the data and the command "
+    "of its resolution e-mail.",
+)
+@click.option(
+    "--data-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Save each resolution's data as DIR/<order_id>.<message>.json for `render email "
+    "--data` (files already there are kept).",
+)
+@click.option(
+    "--weeks",
+    type=click.IntRange(min=1),
+    default=DEFAULT_WEEKS,
+    show_default=True,
+    help="How many ISO weeks up to the as-of date to list.",
+)
+@templates_option
+def feedback_report_command(
+    file: Path,
+    output_format: str,
+    out: Path | None,
+    marketplace: str | None,
+    as_of_text: str | None,
+    orders_path: Path | None,
+    data_dir: Path | None,
+    weeks: int,
+    templates: Path | None,
+) -> None:
+    """Weekly feedback figures against the targets, and every bad feedback triaged.
+
+    FILE is Amazon's feedback report (tab-separated) or a CSV with the columns date, rating,
+    comment, order_id.  Each row that cannot be read is one line on stderr; the report is
+    still produced, with status 1.
+    """
+    batch = BatchReport()
+    orders = [order for _, order in indexed_orders(orders_path, batch)] if orders_path else []
+    try:
+        report = feedback_report(
+            file,
+            as_of=parse_day(as_of_text),
+            marketplace=marketplace,
+            orders=orders,
+            orders_file=str(orders_path) if orders_path else None,
+            data_dir=data_dir,
+            weeks_shown=weeks,
+        )
+        if output_format == "html":
+            document = report.to_html(templates)
+        else:
+            document = report.to_json() if output_format == "json" else report.to_text()
+    except SellerCommsError as exc:
+        raise UsageProblem(exc.show()) from None
+    for problem in report.problems:
+        click.echo(str(problem), err=True)
+    warning = ambiguous_dates(report.source)
+    if warning:
+        click.echo(f"warning: {warning}", err=True)
+    if out is None:
+        click.echo(document, nl=False)
+    else:
+        write_atomic(out, document)
+        click.echo(f"feedback report written to {out}")
+    if data_dir is not None:
+        # With the report on stdout, what else is said goes to stderr.
+        click.echo(write_resolution_data(report, data_dir), err=out is None)
+    sys.exit(1 if report.problems or batch.failures else 0)
+
+
+def parse_day(text: str | None) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UsageProblem(f"--as-of: {text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def write_resolution_data(report: FeedbackReport, directory: Path) -> str:
+    """Save each suggested resolution's data; a file already there may hold edits: keep it."""
+    written = kept = 0
+    for item in report.triage:
+        suggestion = item.resolution
+        if suggestion is None or suggestion.data is None or suggestion.data_file is None:
+            continue
+        path = Path(suggestion.data_file)
+        if path.exists():
+            kept += 1
+            continue
+        write_atomic(path, json.dumps(suggestion.data, indent=2, ensure_ascii=False) + "\n")
+        written += 1
+    return f"{written} resolution data files written to {directory} ({kept} kept as they were)"
+
+
+@cli.command()
+@click.option(
+    "--templates",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    help="A template folder to preview over the built-in templates.",
+)
+@click.option(
+    "--orders",
+    "orders_path",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="Orders to preview (default: the built-in sample orders).",
+)
+@click.option(
+    "--seller",
+    "seller_path",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help=f"Seller profile (default: ./{DEFAULT_SELLER_FILE} if it exists, else the sample seller).",
+)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Loopback address to listen on: 127.0.0.1, ::1 or localhost.",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8025,
+    show_default=True,
+    help="Port to listen on; 0 picks a free one.",
+)
+@click.option("--open", "open_browser", is_flag=True, help="Open the preview in a web browser.")
+def preview(
+    templates: Path | None,
+    orders_path: Path | None,
+    seller_path: Path | None,
+    host: str,
+    port: int,
+    open_browser: bool,
+) -> None:
+    """Show every message in a local web page that updates whenever a file is saved."""
+    import webbrowser
+
+    # Imported here: the web server is loaded for this command only.
+    from .preview import PreviewServer, Sources
+
+    if seller_path is None and Path(DEFAULT_SELLER_FILE).is_file():
+        seller_path = Path(DEFAULT_SELLER_FILE)
+    sources = Sources(templates=templates, orders=orders_path, seller=seller_path)
+    try:
+        server = PreviewServer(sources, host=host, port=port)
+    except (ValueError, OSError) as error:
+        raise UsageProblem(str(error)) from None
+    for problem in server.workspace.snapshot().problems:
+        click.echo(f"{problem.title}: {problem.message} (shown in the page too)", err=True)
+    click.echo(f"Previewing at {server.url} (Ctrl+C to stop)")
+    if open_browser:
+        webbrowser.open(server.url)
+    # uvicorn raises Ctrl+C again once it has shut down cleanly: that is the normal way out.
+    with suppress(KeyboardInterrupt):
+        server.run()
 
 
 @cli.command()

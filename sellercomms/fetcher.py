@@ -48,13 +48,15 @@ class ResourcePolicy:
     ``max_bytes`` bounds its size.  Remote images that were fetched are kept in memory, up to
     ``cache_bytes`` in all, because the same logo or product photo recurs on many slips.
 
-    >>> policy = ResourcePolicy(folders=[Path("/srv/templates")])
-    >>> policy.local_path("file:///srv/templates/packing_slip/logo.png").name
-    'logo.png'
+    >>> from sellercomms.environment import builtin_templates_dir
+    >>> templates = builtin_templates_dir()
+    >>> policy = ResourcePolicy(folders=[templates])
+    >>> policy.local_path((templates / "packing_slip" / "slip.css").as_uri()).name
+    'slip.css'
     >>> policy.local_path("file:///etc/passwd")
     Traceback (most recent call last):
     ...
-    sellercomms.fetcher.ResourceRefused: /etc/passwd is outside the template folders
+    sellercomms.fetcher.ResourceRefused: /etc/passwd is neither in a template folder nor the logo
     """
 
     def __init__(
@@ -77,14 +79,14 @@ class ResourcePolicy:
         self._cached_bytes = 0
 
     def local_path(self, url: str) -> Path:
-        """The file a ``file:`` URL names, when a slip may read it; else :class:`ResourceRefused`."""
+        """The file a ``file:`` URL names if a slip may read it; else :class:`ResourceRefused`."""
         parts = urlsplit(url)
         if parts.netloc not in ("", "localhost"):
             raise ResourceRefused(f"{url} names another host")
         path = Path(urllib.request.url2pathname(parts.path)).resolve()
         allowed = path in self.files or any(path.is_relative_to(f) for f in self.folders)
         if not allowed:
-            raise ResourceRefused(f"{path} is outside the template folders")
+            raise ResourceRefused(f"{path} is neither in a template folder nor the logo")
         if not path.is_file():
             raise ResourceRefused(f"{path} is not a file")
         return path
@@ -181,7 +183,7 @@ def url_fetcher(policy: ResourcePolicy, *, label: str = "packing slip") -> Any:
     """A WeasyPrint URL fetcher that loads only what ``policy`` allows.
 
     ``label`` starts each warning; set the ``label`` attribute of the returned fetcher to
-    name the slip being rendered (``order 113-… (#3)``).
+    name what is being rendered (``order ACME-1003``).
     """
     return _fetcher_class()(policy, label)
 
@@ -199,7 +201,7 @@ def _fetcher_class() -> type[Any]:
             self.label = label
 
         def fetch(self, url: str, headers: Any = None) -> Any:
-            if url.startswith("data:"):
+            if urlsplit(url).scheme.lower() == "data":
                 return super().fetch(url, headers)
             try:
                 data, content_type = self.policy.read(url)

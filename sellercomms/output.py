@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
-__all__ = ["write_atomic"]
+__all__ = ["atomic_writer", "write_atomic"]
 
 
 def write_atomic(path: str | Path, data: bytes | str) -> Path:
@@ -28,3 +31,23 @@ def write_atomic(path: str | Path, data: bytes | str) -> Path:
         Path(temp).unlink(missing_ok=True)
         raise
     return target
+
+
+@contextmanager
+def atomic_writer(path: str | Path) -> Iterator[IO[bytes]]:
+    """A binary file that replaces ``path`` only when the ``with`` block ends without error.
+
+    For output written piece by piece; :func:`write_atomic` is the one-call form.
+    """
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        Path(temp).replace(target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise

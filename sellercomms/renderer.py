@@ -114,6 +114,31 @@ class Renderer:
         message breaks one of its rules, :class:`~sellercomms.InputError` when ``data`` does
         not fit, and :class:`~sellercomms.TemplateError` when the template fails.
         """
+        mail, context = self._compose(template, order, locale=locale, channel=channel, data=data)
+        check_rendered(
+            message=context["message"],
+            channel=context["channel"],
+            context=context,
+            seller=self.seller,
+            html=mail.html,
+            text=mail.text,
+        )
+        return mail
+
+    def _compose(
+        self,
+        template: str,
+        order: Order,
+        *,
+        locale: str | None = None,
+        channel: str | None = None,
+        data: MessageData | Mapping[str, Any] | None = None,
+    ) -> tuple[RenderedEmail, dict[str, Any]]:
+        """The e-mail and its context, before its output is checked against the channel.
+
+        ``sellercomms check`` uses it to list every breach where :meth:`email` refuses at the
+        first one.
+        """
         context = self.context(template, order, locale=locale, channel=channel, data=data)
         headers = _unsubscribe_headers(context)
         html_name, text_name = f"emails/{template}.html", f"emails/{template}.txt"
@@ -124,15 +149,7 @@ class Renderer:
             text = self.environment.render(text_name, context)
         if self._inliner is not None:
             html = self._inliner.inline(html)
-        check_rendered(
-            message=context["message"],
-            channel=context["channel"],
-            context=context,
-            seller=self.seller,
-            html=html,
-            text=text,
-        )
-        return RenderedEmail(
+        mail = RenderedEmail(
             template=template,
             order_id=order.order_id,
             locale=context["locale"],
@@ -148,6 +165,7 @@ class Renderer:
             recipient_email=order.customer.email,
             headers=headers,
         )
+        return mail, context
 
     def packing_slip_html(
         self, order: Order, *, page_size: PageSize = "letter", locale: str | None = None

@@ -9,16 +9,19 @@ come from the context; this module only draws and abbreviates them.  PDF output 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final, Literal, get_args
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from markupsafe import Markup
 
-from .codes import code128_svg, qr_svg
+from .codes import code128_svg, qr_png_uri
 from .context import ItemView, MessageLinks, ParcelLine, ShipmentView
+from .exceptions import SellerCommsError
 from .marketplaces import Marketplace, get_marketplace
 from .models import Order
 
@@ -27,22 +30,28 @@ if TYPE_CHECKING:
 
 __all__ = [
     "PAGE_SIZES",
+    "SLIP_STYLESHEET",
+    "SLIP_TEMPLATE",
     "PageSize",
     "RenderedSlip",
     "ReviewCode",
     "SlipView",
+    "check_page_size",
     "readable_url",
     "render_slips",
 ]
 
 PageSize = Literal["letter", "a4", "4x6"]
 #: The page sizes slips come in, as CSS ``@page { size }`` values.
-PAGE_SIZES: Final[dict[str, str]] = {"letter": "8.5in 11in", "a4": "210mm 297mm", "4x6": "4in 6in"}
+PAGE_SIZES: Final[Mapping[str, str]] = MappingProxyType(
+    {"letter": "8.5in 11in", "a4": "210mm 297mm", "4x6": "4in 6in"}
+)
 SLIP_TEMPLATE: Final = "packing_slip/slip.html"
+SLIP_STYLESHEET: Final = "packing_slip/slip.css"
 
 # Up to this many items get a QR code each; beyond it a grid of codes would crowd the slip,
 # so their review pages are listed as short links instead.
-_REVIEW_CODES: Final[dict[str, int]] = {"letter": 4, "a4": 4, "4x6": 2}
+_REVIEW_CODES: Final[dict[str, int]] = {"letter": 4, "a4": 4, "4x6": 1}
 # Code 128 module width: 0.25 mm is two dots on a 203 dpi thermal printer and three at 300 dpi.
 _MODULE_MM: Final = 0.25
 _PAGE: Final = "\x1epage\x1e"
@@ -77,13 +86,17 @@ def readable_url(url: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class ReviewCode:
-    """Where the buyer reviews one item of the parcel; ``qr`` is ``None`` in list layout."""
+    """Where the buyer reviews one item of the parcel.
+
+    ``qr`` is the QR code as a ``data:`` URI of a PNG, ``None`` when the slip lists review
+    links instead of drawing codes.
+    """
 
     sku: str
     title: str
     url: str
     short_url: str
-    qr: Markup | None
+    qr: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +121,7 @@ class SlipView:
     barcode_width: str
     feedback_url: str | None
     feedback_short_url: str | None
-    feedback_qr: Markup | None
+    feedback_qr: str | None
     reviews: tuple[ReviewCode, ...]
 
     @property
@@ -138,13 +151,13 @@ class SlipView:
 
     def page_content(self, message: str) -> Markup:
         """The translated page-number message as a CSS ``content`` value."""
-        return page_counter_content(message)
+        return _page_counter_content(message)
 
 
-def page_counter_content(message: str) -> Markup:
+def _page_counter_content(message: str) -> Markup:
     """A translated "Page N of M" as a CSS ``content`` value with page counters.
 
-    >>> page_counter_content(f"Seite {_PAGE} von {_PAGES}")
+    >>> _page_counter_content(f"Seite {_PAGE} von {_PAGES}")
     Markup('"Seite " counter(page) " von " counter(pages)')
     """
     parts: list[str] = []
@@ -152,14 +165,14 @@ def page_counter_content(message: str) -> Markup:
         if index % 2:
             parts.append(f"counter({'pages' if text == 'pages' else 'page'})")
         elif text:
-            parts.append(css_string(text))
+            parts.append(_css_string(text))
     return Markup(" ".join(parts))
 
 
-def css_string(text: str) -> str:
+def _css_string(text: str) -> str:
     """``text`` as a quoted CSS string, safe inside a ``<style>`` element.
 
-    >>> css_string('Say "hi" </style>')
+    >>> _css_string('Say "hi" </style>')
     '"Say \\\\22 hi\\\\22  \\\\3C /style\\\\3E "'
     """
     escaped = "".join(
@@ -172,8 +185,10 @@ def css_string(text: str) -> str:
 class RenderedSlip:
     """One packing slip as HTML, before it becomes PDF.
 
-    ``base_url`` is the folder relative resources resolve against; ``links`` holds the
-    feedback link and the review links of this parcel's items, and its tracking link.
+    ``html`` holds ``stylesheet`` in its ``<style>`` element (open it in a browser to see
+    the slip), unless it was rendered for the PDF pipeline, which parses the stylesheet once
+    for a whole batch.  ``base_url`` is where relative resources resolve; ``links`` holds
+    the feedback link, the review links of this parcel's items and its tracking link.
     """
 
     order_id: str
@@ -182,6 +197,7 @@ class RenderedSlip:
     page_size: PageSize
     locale: str
     html: str
+    stylesheet: str
     base_url: str
     links: MessageLinks
 
@@ -192,8 +208,13 @@ def render_slips(
     *,
     page_size: PageSize = "letter",
     locale: str | None = None,
+    embed_stylesheet: bool = True,
 ) -> list[RenderedSlip]:
-    """The slips of ``order``: one per shipment, or one for everything before it ships."""
+    """The slips of ``order``: one per shipment, or one for everything before it ships.
+
+    The template sees the stylesheet (``packing_slip/slip.css``, rendered with the same
+    context) as ``stylesheet``, or an empty one when ``embed_stylesheet`` is false.
+    """
     size = check_page_size(page_size)
     environment = renderer.environment
     folder = environment.folder_of(SLIP_TEMPLATE)
@@ -205,7 +226,14 @@ def render_slips(
         view = _slip_view(renderer, order, context, index, size)
         context["slip"] = view
         with environment.rendering(context["locale"]):
-            html = environment.render(SLIP_TEMPLATE, context)
+            try:
+                stylesheet = environment.render(SLIP_STYLESHEET, context)
+                context["stylesheet"] = Markup(stylesheet if embed_stylesheet else "")
+                html = environment.render(SLIP_TEMPLATE, context)
+            except SellerCommsError:
+                raise
+            except Exception as exc:  # e.g. a division by zero in a seller's template
+                raise environment.error(exc) from None
         links: MessageLinks = context["links"]
         slips.append(
             RenderedSlip(
@@ -215,6 +243,7 @@ def render_slips(
                 page_size=size,
                 locale=context["locale"],
                 html=html,
+                stylesheet=stylesheet,
                 base_url=base_url,
                 links=MessageLinks(
                     feedback=links.feedback,
@@ -244,7 +273,6 @@ def _slip_view(
     links: MessageLinks = context["links"]
     feedback = links.feedback
     barcode = code128_svg(order.order_id)
-    modules = int(barcode.split('data-modules="', 1)[1].split('"', 1)[0])
     return SlipView(
         number=shipment.number if shipment else 1,
         count=shipment.count if shipment else 1,
@@ -256,11 +284,11 @@ def _slip_view(
         show_images=seller.packing_slip.allow_remote_images,
         marketplace=get_marketplace(order.marketplace),
         logo_url=_logo_url(renderer),
-        order_barcode=Markup(barcode),
-        barcode_width=f"{modules * _MODULE_MM:.2f}mm",
+        order_barcode=Markup(barcode.svg),
+        barcode_width=f"{barcode.modules * _MODULE_MM:.2f}mm",
         feedback_url=feedback,
         feedback_short_url=readable_url(feedback) if feedback else None,
-        feedback_qr=Markup(qr_svg(feedback)) if feedback else None,
+        feedback_qr=qr_png_uri(feedback) if feedback else None,
         reviews=_review_codes(lines, feedback, _REVIEW_CODES[page_size]),
     )
 
@@ -284,7 +312,7 @@ def _review_codes(
             title=title,
             url=url,
             short_url=readable_url(url),
-            qr=Markup(qr_svg(url)) if with_codes else None,
+            qr=qr_png_uri(url) if with_codes else None,
         )
         for sku, title, url in found
     )

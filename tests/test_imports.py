@@ -6,7 +6,20 @@ import json
 import subprocess
 import sys
 
-HEAVY = ("weasyprint", "premailer", "cssutils", "lxml", "pypdf", "segno", "barcode", "uvicorn")
+HEAVY = (
+    "weasyprint",
+    "premailer",
+    "cssutils",
+    "lxml",
+    "pypdf",
+    "segno",
+    "barcode",
+    "uvicorn",
+    "starlette",
+    "watchfiles",
+    "pypdfium2",
+    "PIL",
+)
 
 
 def test_import_loads_nothing_heavy() -> None:

@@ -61,3 +61,7 @@ def test_wheel_installs_and_finds_its_templates(tmp_path: Path) -> None:
     package = Path(result.stdout.strip())
     assert (package / "templates" / "emails" / "shipping_confirmation.html").is_file()
     assert (package / "templates" / "samples" / "orders.json").is_file()
+    assert (package / "preview" / "ui" / "static" / "preview.js").is_file()
+    # The caniemail snapshot the check reads, with its licence notice.
+    assert (package / "checks" / "data" / "caniemail.json").is_file()
+    assert (package / "checks" / "data" / "caniemail-LICENSE").is_file()
