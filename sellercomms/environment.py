@@ -30,7 +30,7 @@ from markupsafe import Markup
 
 from .addresses import AddressFields
 from .catalogs import translations_for
-from .exceptions import TemplateError, TemplateNotFound
+from .exceptions import SellerCommsError, TemplateError, TemplateNotFound
 from .formatting import Formatter
 from .plaintext import underline, wrap
 
@@ -128,6 +128,13 @@ class TemplateEnvironment:
             yield
         except (jinja2.TemplateError, SecurityError) as exc:
             raise self.error(exc) from None
+        except (ArithmeticError, LookupError, TypeError, ValueError) as exc:
+            # Template code can fail like any Python expression (a division by zero, a filter
+            # given the wrong type); when it did, name the template line, not our internals.
+            error = self.error(exc)
+            if error.filename is None or isinstance(exc, SellerCommsError):
+                raise
+            raise error from exc
         finally:
             _translations.reset(token)
 
@@ -151,6 +158,8 @@ class TemplateEnvironment:
             )
         filename, lineno = _innermost_template_frame(exc, self.folders)
         message = str(exc)
+        if not isinstance(exc, jinja2.TemplateError | SecurityError):
+            message = f"{type(exc).__name__}: {message}"
         if isinstance(exc, jinja2.UndefinedError):
             message = re.sub(r"^'(\w+)' is undefined$", r"undefined variable '\1'", message)
         elif isinstance(exc, SecurityError):

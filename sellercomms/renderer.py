@@ -142,10 +142,13 @@ class Renderer:
         context = self.context(template, order, locale=locale, channel=channel, data=data)
         headers = _unsubscribe_headers(context)
         html_name, text_name = f"emails/{template}.html", f"emails/{template}.txt"
+        rtl = context["dir"] == "rtl"
         with self.environment.rendering(context["locale"]):
             subject = self.environment.render_block(html_name, "subject", context)
+            subject = header_safe(_plain(subject, rtl=rtl))
             preheader = self.environment.render_block(html_name, "preheader", context)
-            html = self.environment.render(html_name, context)
+            # The layout's <title> shows the subject as text: markup has no place there.
+            html = self.environment.render(html_name, {**context, "subject": subject})
             text = self.environment.render(text_name, context)
         if self._inliner is not None:
             html = self._inliner.inline(html)
@@ -154,8 +157,8 @@ class Renderer:
             order_id=order.order_id,
             locale=context["locale"],
             channel=context["channel"].name,
-            subject=header_safe(_plain(subject, rtl=context["dir"] == "rtl")),
-            preheader=_plain(preheader, rtl=context["dir"] == "rtl"),
+            subject=subject,
+            preheader=_plain(preheader, rtl=rtl),
             html=html,
             text=text,
             links=context["links"],

@@ -79,3 +79,11 @@ def test_customer_text_is_escaped_and_never_evaluated(
     assert "49" not in mail.html
     # The plain-text part shows the text as the customer typed it.
     assert "Hello {{ 7*7 }} <script>alert(1)</script>," in mail.text
+
+
+def test_a_python_error_in_a_template_names_its_line(seller: Seller, orders: list[Order]) -> None:
+    renderer = Renderer(seller, TEMPLATES / "python_error")
+    with pytest.raises(TemplateError) as caught:
+        renderer.email("shipping_confirmation", orders[2])
+    assert caught.value.message == "ZeroDivisionError: integer division or modulo by zero"
+    assert (caught.value.name, caught.value.lineno) == ("emails/shipping_confirmation.html", 6)

@@ -136,6 +136,7 @@ def test_arabic_is_right_to_left(renderer: Renderer, orders_by_id: dict[str, Ord
     # Order ids and tracking numbers stay left-to-right inside the Arabic text.
     assert '<bdi dir="ltr">1Z999AA10123456784</bdi>' in mail.html
     assert "\u2066ACME-1003\u2069" in mail.subject
+    assert re.search(r"<title>[^<]*\u2066ACME-1003\u2069[^<]*</title>", mail.html)
     assert "\u20661Z999AA10123456784\u2069" in mail.text
     # Latin address lines keep their own order, amounts their Latin currency code.
     assert "<bdi>88 Orbit Way</bdi>" in mail.html
