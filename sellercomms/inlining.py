@@ -10,11 +10,12 @@ mobile ``@media`` rules can still override the inlined styles.
 from __future__ import annotations
 
 import logging
+import re
 from collections import OrderedDict
 from functools import cache
 from typing import Any
 
-__all__ = ["CssInliner"]
+__all__ = ["CssInliner", "drop_unused_classes"]
 
 PREMAILER_OPTIONS: dict[str, Any] = {
     "base_url": None,
@@ -47,7 +48,36 @@ class CssInliner:
         inliner.style_cache = self._cache
         # No pretty printing: re-indenting would add white space between inline elements.
         result: str = inliner.transform(html, pretty_print=False)
-        return result
+        return drop_unused_classes(result)
+
+
+_STYLE_BLOCK = re.compile(r"<style[^>]*>(.*?)</style>", re.S | re.I)
+_CLASS_SELECTOR = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
+# A start tag: its text holds no "<" or ">" (the serializer escapes them in text and values).
+_START_TAG = re.compile(r"<[a-zA-Z][^<>]*>")
+_CLASS_ATTRIBUTE = re.compile(r'\sclass="([^"]*)"')
+
+
+def drop_unused_classes(html: str) -> str:
+    """``html`` without the class names no remaining ``<style>`` rule selects.
+
+    Once the rules are inlined, a class only matters to the rules left in ``<style>`` (the
+    mobile ``@media`` ones); the rest is dead weight in every element, and a long order's
+    e-mail must stay well below the size at which Gmail clips it.
+
+    >>> drop_unused_classes('<style>@media x{.keep{a:b}}</style><p class="keep gone">x</p>')
+    '<style>@media x{.keep{a:b}}</style><p class="keep">x</p>'
+    """
+    used = {name for block in _STYLE_BLOCK.findall(html) for name in _CLASS_SELECTOR.findall(block)}
+
+    def clean_attribute(match: re.Match[str]) -> str:
+        kept = [name for name in match.group(1).split() if name in used]
+        return f' class="{" ".join(kept)}"' if kept else ""
+
+    def clean_tag(match: re.Match[str]) -> str:
+        return _CLASS_ATTRIBUTE.sub(clean_attribute, match.group(0))
+
+    return _START_TAG.sub(clean_tag, html)
 
 
 @cache
