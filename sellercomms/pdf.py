@@ -32,6 +32,7 @@ from io import BytesIO
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Final
 
+from .environment import AUTO_OPEN, LTR_CLOSE, LTR_OPEN
 from .exceptions import RenderError, SellerCommsError
 from .fetcher import ResourcePolicy, url_fetcher
 from .models import Order, Seller
@@ -49,6 +50,7 @@ __all__ = [
     "SlipFailure",
     "SlipPrinter",
     "default_jobs",
+    "isolates_for_print",
     "write_slips",
 ]
 
@@ -235,7 +237,9 @@ class SlipPrinter:
                 )
                 documents = [
                     self._html(
-                        string=slip.html, base_url=slip.base_url, url_fetcher=self.fetcher
+                        string=isolates_for_print(slip.html),
+                        base_url=slip.base_url,
+                        url_fetcher=self.fetcher,
                     ).render(
                         stylesheets=[self._stylesheet(slip.stylesheet, slip.base_url)],
                         font_config=self._fonts,
@@ -574,3 +578,18 @@ def _renumber_in_place(obj: Any, renumber: Callable[[Any], Any], *, skip_parent:
                 obj[index] = renumber(value)
             else:
                 _renumber_in_place(value, renumber, skip_parent=False)
+
+
+def isolates_for_print(html: str) -> str:
+    """``html`` with its ``<bdi>`` elements turned into Unicode directional isolates.
+
+    WeasyPrint lays ``<bdi>`` out like a ``<span>`` (it does not implement
+    ``unicode-bidi: isolate``), while Pango honours the isolate characters; without this an
+    address line such as "1 Market St" would print as "Market St 1" on an Arabic slip.
+
+    >>> isolates_for_print('<p><bdi dir="ltr">A-1</bdi> <bdi>1 Main St</bdi></p>')
+    '<p>\u2066A-1\u2069 \u20681 Main St\u2069</p>'
+    """
+    return (
+        html.replace(LTR_OPEN, "\u2066").replace(AUTO_OPEN, "\u2068").replace(LTR_CLOSE, "\u2069")
+    )

@@ -198,3 +198,23 @@ def test_pot_file_is_current() -> None:
     assert recorded == current, (
         "run: pybabel extract -F pyproject.toml -o templates/locale/messages.pot ."
     )
+
+
+def test_japanese_slip_text_extracts_as_japanese(
+    renderer: Renderer, orders_by_id: dict[str, Order]
+) -> None:
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    pdf = renderer.packing_slips([orders_by_id["503-7654321-1234567"]], page_size="a4")
+    text = PdfReader(BytesIO(pdf)).pages[0].extract_text()
+    assert "納品書" in text
+    assert "陶器のボウル" in text
+    assert "東京都" in text
+
+
+def test_arabic_slip_is_right_to_left(renderer: Renderer, orders_by_id: dict[str, Order]) -> None:
+    (slip,) = renderer.packing_slip_html(orders_by_id["ACME-1006"], page_size="a4")
+    assert re.search(r'<html[^>]* lang="ar-SA"', slip.html)
+    assert re.search(r'<html[^>]* dir="rtl"', slip.html)
