@@ -58,6 +58,9 @@ def _compile(locale: str, stamps: tuple[tuple[Path, int], ...]) -> gettext.GNUTr
         with path.open("rb") as handle:
             for message in read_po(handle, locale=locale):
                 if message.id and message.string and not message.fuzzy:
+                    # Catalog keeps the first translation it is given for an id; a later
+                    # folder's must replace it.
+                    merged.delete(message.id, context=message.context)
                     merged[message.id] = message
     buffer = io.BytesIO()
     write_mo(buffer, merged, use_fuzzy=False)

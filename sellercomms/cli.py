@@ -523,10 +523,11 @@ def check(
     channels: tuple[str, ...],
     messages: tuple[str, ...],
 ) -> None:
-    """Render every message for sample orders in every locale and channel, and check it.
+    """Check every message before buyers see it: links, policy, size, client support.
 
-    Exit status 0 when nothing is wrong (warnings allowed unless --strict), 1 when a rule is
-    broken, 2 for unusable arguments.
+    Renders every message for the orders in every locale and channel, CSS inlined, and
+    checks the output.  Exit status 0 when nothing is wrong (warnings allowed unless
+    --strict), 1 when a rule is broken, 2 for unusable arguments.
     """
     from .checks import check_templates  # the check loads lxml and tinycss2 only when run
 

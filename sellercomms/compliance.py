@@ -4,15 +4,17 @@ The built-in templates ask the channel what they may show, but a seller's own te
 not.  So on channels that restrict links or contact details, every URL, e-mail address,
 phone number and linked image in the rendered HTML and text is checked before the message
 is handed back, and the first breach raises :class:`~sellercomms.PolicyError` naming the
-rule: a non-compliant message is never returned.
+rule: a non-compliant message is never returned.  ``sellercomms check`` lists every breach
+instead (:func:`rendered_breaches`).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from html.parser import HTMLParser
-from typing import Any, NoReturn
+from typing import Any
 from urllib.parse import urlsplit
 
 from .channels import ChannelRules, Rule
@@ -21,7 +23,7 @@ from .message_data import MessageData
 from .messages import LinkKind, MessageKind
 from .models import Seller
 
-__all__ = ["check_data_links", "check_rendered", "message_urls"]
+__all__ = ["Breach", "check_data_links", "check_rendered", "message_urls", "rendered_breaches"]
 
 _URL = re.compile(r"""(?:https?://|www\.)[^\s<>"'`]+""", re.IGNORECASE)
 _EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
@@ -39,6 +41,28 @@ _KIND_NAMES: Mapping[LinkKind, str] = {
     "redeem": "a gift certificate page",
     "unsubscribe": "the unsubscribe page",
 }
+
+
+@dataclass(frozen=True, slots=True)
+class Breach:
+    """One way a rendered message breaks a rule of its channel.
+
+    ``detail`` says what the message does (``links to https://…``); ``evidence`` is the
+    offending URL, address, number or tag, and ``kinds`` the kinds of link a URL is known as.
+    """
+
+    rule: Rule
+    detail: str
+    evidence: str
+    kinds: frozenset[LinkKind] = frozenset()
+
+    def error(self, message: MessageKind, channel: ChannelRules) -> PolicyError:
+        """The breach as the error the renderer raises."""
+        return PolicyError(
+            f"{message.name} {self.detail}: {self.rule.reason}",
+            channel=channel.name,
+            rule=self.rule.id,
+        )
 
 
 def message_urls(context: Mapping[str, Any], seller: Seller) -> dict[str, set[LinkKind]]:
@@ -83,7 +107,7 @@ def check_data_links(message: MessageKind, channel: ChannelRules, data: object) 
     for name, kind, url in data.given_links():
         if kind not in allowed and not _on_platform(url, channel):
             what = f"gives data.{name} {url} ({_KIND_NAMES[kind]})"
-            _fail(message, channel, channel.link_rule, what)
+            raise Breach(channel.link_rule, what, url, frozenset({kind})).error(message, channel)
 
 
 class _Scan(HTMLParser):
@@ -139,16 +163,33 @@ def check_rendered(
     and the message allow (or lead to the channel's own pages); no e-mail address or phone
     number where contact details are forbidden; no linked image where linked logos are.
     """
+    for breach in rendered_breaches(
+        message=message, channel=channel, context=context, seller=seller, html=html, text=text
+    ):
+        raise breach.error(message, channel)
+
+
+def rendered_breaches(
+    *,
+    message: MessageKind,
+    channel: ChannelRules,
+    context: Mapping[str, Any],
+    seller: Seller,
+    html: str,
+    text: str,
+) -> Iterator[Breach]:
+    """Every breach of the channel's output rules in ``html`` and ``text``, each once."""
     if not channel.restricts_output:
         return
     scan = _Scan()
     scan.feed(html)
     scan.close()
     bodies = ["".join(scan.text), text]
+    found: list[Breach] = []
     if channel.contact_rule is not None:
-        _check_contact(message, channel, channel.contact_rule, scan.hrefs, bodies, seller)
+        found += _contact_breaches(channel.contact_rule, scan.hrefs, bodies, seller)
     if channel.logo_link_rule is not None and scan.linked_images:
-        _fail(message, channel, channel.logo_link_rule, "has an image that is a link")
+        found.append(Breach(channel.logo_link_rule, "has an image that is a link", "<img>"))
     if channel.link_rule is not None:
         known = message_urls(context, seller)
         allowed = channel.links_for(message)
@@ -159,27 +200,25 @@ def check_rendered(
             if kinds & allowed or _on_platform(url, channel):
                 continue
             what = " or ".join(sorted(_KIND_NAMES[k] for k in kinds)) or "a page it does not need"
-            _fail(message, channel, channel.link_rule, f"links to {url} ({what})")
+            found.append(
+                Breach(channel.link_rule, f"links to {url} ({what})", url, frozenset(kinds))
+            )
+    yield from dict.fromkeys(found)
 
 
-def _check_contact(
-    message: MessageKind,
-    channel: ChannelRules,
-    rule: Rule,
-    hrefs: list[str],
-    bodies: list[str],
-    seller: Seller,
-) -> None:
+def _contact_breaches(
+    rule: Rule, hrefs: list[str], bodies: list[str], seller: Seller
+) -> Iterator[Breach]:
     for href in hrefs:
         if href.lower().startswith(("mailto:", "tel:", "sms:")):
-            _fail(message, channel, rule, f"links to {href}")
+            yield Breach(rule, f"links to {href}", href)
     phone = _phone_pattern(seller.phone) if seller.phone else None
     for body in bodies:
-        found = _EMAIL.search(body)
-        if found:
-            _fail(message, channel, rule, f"shows the e-mail address {found.group()}")
-        if phone is not None and phone.search(body):
-            _fail(message, channel, rule, f"shows the phone number {seller.phone}")
+        for address in _EMAIL.findall(body):
+            yield Breach(rule, f"shows the e-mail address {address}", address)
+        if phone is not None:
+            for number in phone.findall(body):
+                yield Breach(rule, f"shows the phone number {seller.phone}", number)
 
 
 def _phone_pattern(phone: str) -> re.Pattern[str] | None:
@@ -201,7 +240,3 @@ def _on_platform(url: str, channel: ChannelRules) -> bool:
 
 def _trim(url: str) -> str:
     return url.rstrip(_TRAILING)
-
-
-def _fail(message: MessageKind, channel: ChannelRules, rule: Rule, what: str) -> NoReturn:
-    raise PolicyError(f"{message.name} {what}: {rule.reason}", channel=channel.name, rule=rule.id)

@@ -40,10 +40,13 @@ def sample_seller() -> Seller:
     return load_seller(sample_seller_path())
 
 
-def sample_data(template: str, order: Order) -> dict[str, Any] | None:
+def sample_data(
+    template: str, order: Order, *, channel: str | None = None
+) -> dict[str, Any] | None:
     """Plausible extra data for ``template`` and a sample ``order``; ``None`` if it takes none.
 
     The demo and the preview use it for the messages that need data (message_data.py).
+    Links the message's channel (``channel``, else the order's) does not allow are left out.
     """
     first = order.items[0]
     placed = order.placed_at.date()
@@ -71,7 +74,7 @@ def sample_data(template: str, order: Order) -> dict[str, Any] | None:
             "deadline": (placed + timedelta(days=30)).isoformat(),
             "return_number": f"R-{order.order_id[-4:]}",
         }
-        if get_channel(order.channel_or_default).may_link("return_label"):
+        if get_channel(channel or order.channel_or_default).may_link("return_label"):
             data["label_url"] = f"https://acme.example/returns/label?order={order.order_id}"
         return data
     return None

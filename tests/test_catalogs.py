@@ -50,6 +50,18 @@ def test_the_first_folder_wins_message_by_message(tmp_path: Path) -> None:
     assert translations.gettext("Leave seller feedback") == "Verkäufer bewerten"
 
 
+def test_the_first_folder_replaces_a_translation_of_the_next(tmp_path: Path) -> None:
+    mine = tmp_path / "locale" / "de" / "LC_MESSAGES"
+    mine.mkdir(parents=True)
+    (mine / "messages.po").write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "Leave seller feedback"\nmsgstr "Bewerten Sie uns"\n',
+        encoding="utf-8",
+    )
+    translations = translations_for("de_DE", [tmp_path, CATALOG])
+    assert translations.gettext("Leave seller feedback") == "Bewerten Sie uns"
+
+
 def test_an_edited_catalog_is_read_again(tmp_path: Path) -> None:
     folder = tmp_path / "templates"
     shutil.copytree(CATALOG, folder)

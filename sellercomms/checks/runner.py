@@ -1,0 +1,448 @@
+"""The check itself: render every message × order × locale × channel and apply every rule.
+
+Each e-mail is rendered the way :meth:`Renderer.email` does it, CSS inlined, but not refused
+at its first channel breach: breaches become findings like everything else.  Messages a
+channel forbids outright are skipped and listed.  Identical findings of many renders are
+counted once (:class:`_Tally`).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from babel import Locale, UnknownLocaleError
+
+from ..channels import CHANNELS, ChannelRules, get_channel
+from ..compliance import Breach, rendered_breaches
+from ..exceptions import (
+    InputError,
+    PolicyError,
+    SellerCommsError,
+    TemplateError,
+    TemplateNotFound,
+)
+from ..loading import load_orders, load_seller
+from ..mail import RenderedEmail
+from ..messages import EMAIL_TEMPLATES, MESSAGES, LinkKind
+from ..models import Order, Seller
+from ..renderer import Renderer
+from ..samples import sample_data, sample_orders, sample_seller
+from ..slips import SLIP_STYLESHEET, SLIP_TEMPLATE
+from .caniemail import snapshot
+from .clients import client_issues
+from .content import email_content_issues, slip_content_issues
+from .html import Document, read_html
+from .hygiene import hygiene_issues, leftover_issues
+from .locales import catalog_locales, untranslated
+from .report import CheckFinding, CheckReport, CheckSummary, SkippedMessage, sorted_findings
+from .rules import Hint, Issue, Severity
+from .sources import Location, Sources
+from .wording import Texts, wording_issues
+
+__all__ = ["HTML_ERROR_BYTES", "HTML_WARNING_BYTES", "Checker"]
+
+#: Rendered HTML larger than this is a warning, and an error past the second limit: Gmail
+#: clips at about 102 KB, and sending services add some of their own.
+HTML_WARNING_BYTES = 50 * 1024
+HTML_ERROR_BYTES = 90 * 1024
+
+# Where a link of each kind comes from in a template: the variable that holds it.
+_LINK_VARIABLES: Mapping[LinkKind, str] = {
+    "feedback": "feedback_url",
+    "review": "review_url",
+    "tracking": r"tracking\.url",
+    "product": "product_url",
+    "storefront": "website",
+    "return_policy": "return_policy_url",
+    "return_label": "label_url",
+    "redeem": "redeem_url",
+    "unsubscribe": "unsubscribe_url",
+}
+
+
+@dataclass(slots=True)
+class _Tally:
+    """One finding as first seen, and every render it was seen in since."""
+
+    first: CheckFinding
+    count: int = 0
+    templates: dict[str, None] = field(default_factory=dict)
+    locales: dict[str, None] = field(default_factory=dict)
+    channels: dict[str, None] = field(default_factory=dict)
+    orders: dict[str, None] = field(default_factory=dict)
+
+    def add(self, render: _Render) -> None:
+        self.count += 1
+        for seen, value in (
+            (self.templates, render.template),
+            (self.locales, render.locale),
+            (self.channels, render.channel),
+            (self.orders, render.order),
+        ):
+            if value is not None:
+                seen[value] = None
+
+    def finding(self) -> CheckFinding:
+        first = self.first
+        return CheckFinding(
+            rule=first.rule,
+            severity=first.severity,
+            template=first.template,
+            message=first.message,
+            locale=first.locale,
+            channel=first.channel,
+            order=first.order,
+            file=first.file,
+            line=first.line,
+            count=self.count,
+            templates=tuple(self.templates),
+            locales=tuple(self.locales),
+            channels=tuple(self.channels),
+            orders=tuple(self.orders),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class _Render:
+    """Which render an issue was found in, and the templates that made it."""
+
+    template: str
+    locale: str | None
+    channel: str | None
+    order: str | None
+    html: tuple[str, ...]
+    text: tuple[str, ...] = ()
+
+
+class Checker:
+    """Checks a template folder (over the built-ins) with a seller, orders, locales, channels.
+
+    ``templates`` is the seller's folder (``None``: the built-ins alone); ``seller`` a
+    profile or its file (default: the sample seller); ``orders`` orders or their file
+    (default: the sample orders); ``locales``, ``channels`` and ``messages`` narrow what is
+    checked (default: the shipped locales and any the folder adds catalogs for, every
+    channel, every built-in message and every e-mail template of the folder).
+    """
+
+    def __init__(
+        self,
+        templates: str | Path | None = None,
+        *,
+        seller: Seller | str | Path | None = None,
+        orders: Iterable[Order] | str | Path | None = None,
+        locales: Sequence[str] | None = None,
+        channels: Sequence[str] | None = None,
+        messages: Sequence[str] | None = None,
+    ) -> None:
+        if seller is None:
+            seller = sample_seller()
+        elif not isinstance(seller, Seller):
+            seller = load_seller(seller)
+        self.renderer = Renderer(seller, templates)
+        environment = self.renderer.environment
+        if orders is None:
+            self.orders = sample_orders()
+        elif isinstance(orders, str | Path):
+            self.orders = load_orders(orders)
+        else:
+            self.orders = list(orders)
+        self.locales = tuple(locales or catalog_locales(environment.folders))
+        for locale in self.locales:
+            try:
+                Locale.parse(locale)
+            except (ValueError, UnknownLocaleError):
+                raise InputError(f"unknown locale {locale!r}") from None
+        self.channels: tuple[ChannelRules, ...] = tuple(
+            get_channel(name) for name in channels or CHANNELS
+        )
+        self.messages = tuple(messages or self._message_names())
+        for name in self.messages:
+            if name not in MESSAGES and not environment.exists(f"emails/{name}.html"):
+                known = ", ".join(self._message_names())
+                raise TemplateNotFound(f"no message {name!r} to check; there are: {known}")
+        self.sources = Sources(environment)
+        self._tallies: dict[tuple[str, str, str, str | None, int | None], _Tally] = {}
+        self._locations: dict[tuple[tuple[str, ...], Hint, str | None], Location] = {}
+        self._skipped: list[SkippedMessage] = []
+        self._renders = 0
+
+    def _message_names(self) -> list[str]:
+        names = list(EMAIL_TEMPLATES)
+        user = self.renderer.templates
+        if user is not None:
+            names += sorted(
+                path.stem
+                for path in (user / "emails").glob("*.html")
+                if not path.stem.startswith("_") and path.stem not in MESSAGES
+            )
+        names.append("packing_slip")
+        return names
+
+    def run(self) -> CheckReport:
+        """Check everything; the report lists each finding once, worst first."""
+        started = time.perf_counter()
+        for message in self.messages:
+            if message == "packing_slip":
+                self._check_slips()
+            else:
+                self._check_email_template(message)
+        self._check_catalogs()
+        summary = CheckSummary(
+            templates=self.messages,
+            orders=tuple(order.order_id for order in self.orders),
+            locales=self.locales,
+            channels=tuple(channel.name for channel in self.channels),
+            renders=self._renders,
+            seconds=time.perf_counter() - started,
+            caniemail_date=snapshot().date,
+            skipped=tuple(self._skipped),
+        )
+        findings = sorted_findings(tally.finding() for tally in self._tallies.values())
+        return CheckReport(findings=findings, summary=summary)
+
+    # E-mails
+
+    def _check_email_template(self, message: str) -> None:
+        largest: tuple[int, _Render] | None = None
+        for channel in self.channels:
+            rule = channel.forbidding_rule(message)
+            if rule is not None:
+                self._skipped.append(SkippedMessage(message, channel.name, rule.id))
+                continue
+            for order in self.orders:
+                data = sample_data(message, order, channel=channel.name)
+                for locale in self.locales:
+                    size = self._check_email(message, order, channel, locale, data)
+                    if size is not None and (largest is None or size[0] > largest[0]):
+                        largest = size
+        if largest is not None:
+            self._report_size(*largest)
+
+    def _check_email(
+        self,
+        message: str,
+        order: Order,
+        channel: ChannelRules,
+        locale: str,
+        data: Mapping[str, Any] | None,
+    ) -> tuple[int, _Render] | None:
+        self._renders += 1
+        html, text = _template_names(message)
+        render = _Render(message, locale, channel.name, order.order_id, (html,), (text,))
+        try:
+            mail, context = self.renderer._compose(
+                message, order, locale=locale, channel=channel.name, data=data
+            )
+        except Exception as error:  # a seller's template may raise anything: report it
+            self._failed(render, error)
+            return None
+        document = read_html(mail.html)
+        values = _values(order, self.renderer.seller, context)
+        issues = [
+            _breach_issue(breach)
+            for breach in rendered_breaches(
+                message=context["message"],
+                channel=channel,
+                context=context,
+                seller=self.renderer.seller,
+                html=mail.html,
+                text=mail.text,
+            )
+        ]
+        issues += email_content_issues(message, context, document, mail.text)
+        issues += wording_issues(
+            _texts(mail, document, values),
+            message=context["message"],
+            channel=channel,
+            locale=mail.locale,
+        )
+        issues += client_issues(document)
+        issues += hygiene_issues(document, lang=context["lang"], direction=context["dir"])
+        issues += leftover_issues(document, mail.text, mail.subject, values)
+        for issue in issues:
+            self._add(issue, render)
+        return len(mail.html.encode("utf-8")), render
+
+    def _report_size(self, size: int, render: _Render) -> None:
+        if size <= HTML_WARNING_BYTES:
+            return
+        severity: Severity = "error" if size > HTML_ERROR_BYTES else "warning"
+        limit = (HTML_ERROR_BYTES if severity == "error" else HTML_WARNING_BYTES) // 1024
+        issue = Issue(
+            "size.html",
+            severity,
+            f"the largest rendered HTML is {size / 1024:.1f} KB (order {render.order}, "
+            f"{render.locale}, {render.channel}), over {limit} KB: Gmail clips messages at "
+            "about 102 KB",
+        )
+        self._add(issue, render)
+
+    # Packing slips
+
+    def _check_slips(self) -> None:
+        for order in self.orders:
+            channel = self.renderer.channel_for(order)
+            for locale in self.locales:
+                self._renders += 1
+                render = _Render(
+                    "packing_slip",
+                    locale,
+                    channel.name,
+                    order.order_id,
+                    _template_names("packing_slip"),
+                )
+                try:
+                    slips = self.renderer.packing_slip_html(order, locale=locale)
+                except Exception as error:  # a seller's template may raise anything
+                    self._failed(render, error)
+                    continue
+                values = _values(order, self.renderer.seller, {})
+                for slip in slips:
+                    document = read_html(slip.html)
+                    issues = slip_content_issues(slip, document)
+                    issues += wording_issues(
+                        Texts("", "", _words(document), "", values),
+                        message=MESSAGES["packing_slip"],
+                        channel=channel,
+                        locale=slip.locale,
+                    )
+                    issues += leftover_issues(document, "", "", values)
+                    for issue in issues:
+                        self._add(issue, render)
+
+    # Catalogs
+
+    def _check_catalogs(self) -> None:
+        folders = self.renderer.environment.folders
+        used = {
+            member
+            for message in self.messages
+            for name in _template_names(message)
+            for member in self.sources.chain(name)
+        }
+        for found in untranslated(folders, self.locales, used):
+            self._record(
+                Issue(
+                    "locale.untranslated",
+                    "warning",
+                    f'"{_shortened(found.msgid)}"'
+                    + (f" (context {found.context!r})" if found.context else "")
+                    + " has no translation",
+                    "catalog",
+                ),
+                _Render(found.template, found.locale, None, None, (found.template,)),
+                (self.sources.display(found.path), found.line),
+            )
+
+    # Findings
+
+    def _failed(self, render: _Render, error: Exception) -> None:
+        if isinstance(error, PolicyError):
+            issue = Issue(error.rule, "error", error.message)
+            self._add(issue, render)
+            return
+        if not isinstance(error, SellerCommsError):
+            error = self.renderer.environment.error(error)
+        if isinstance(error, TemplateError) and error.filename is not None:
+            where: Location = (self.sources.display(error.filename), error.lineno)
+            self._record(Issue("render.failed", "error", error.message), render, where)
+            return
+        message = error.message if isinstance(error, InputError | TemplateError) else str(error)
+        self._add(Issue("render.failed", "error", message), render)
+
+    def _add(self, issue: Issue, render: _Render) -> None:
+        names = render.text + render.html if issue.part == "text" else render.html + render.text
+        key = (names, issue.hint, render.locale)
+        if key not in self._locations:
+            self._locations[key] = self.sources.locate(names, issue.hint, render.locale)
+        self._record(issue, render, self._locations[key])
+
+    def _record(self, issue: Issue, render: _Render, where: Location) -> None:
+        file, line = where
+        # Not the template: a finding in a shared file (the layout, the stylesheet) is one
+        # finding, whichever messages use it.
+        key = (issue.rule, issue.severity, issue.message, file, line)
+        tally = self._tallies.get(key)
+        if tally is None:
+            first = CheckFinding(
+                rule=issue.rule,
+                severity=issue.severity,
+                template=render.template,
+                message=issue.message,
+                locale=render.locale,
+                channel=render.channel,
+                order=render.order,
+                file=file,
+                line=line,
+            )
+            tally = self._tallies[key] = _Tally(first)
+        tally.add(render)
+
+
+def _breach_issue(breach: Breach) -> Issue:
+    """A breach of a channel rule, pointing at the offending words where a template has them
+    literally, else at the variable that holds them."""
+    evidence = breach.evidence
+    patterns = [re.escape(evidence)] if evidence != "<img>" else []
+    for kind in sorted(breach.kinds):
+        variable = _LINK_VARIABLES[kind]
+        patterns += [rf"href=\"[^\"\n]*\b{variable}\b", rf"\b{variable}\b"]
+    if evidence == "<img>":
+        patterns += [r"<a\b[^\n]*<img\b", r"<img\b"]
+    elif evidence.lower().startswith(("mailto:", "tel:", "sms:")):
+        patterns.append(evidence.split(":", 1)[0] + ":")
+    elif "@" in evidence:
+        patterns += [r"\bsupport_email\b", "mailto:"]
+    elif not breach.kinds and not evidence.lower().startswith(("http", "www")):
+        patterns += [r"\bsupport_phone\b", "tel:"]
+    return Issue(
+        breach.rule.id,
+        "error",
+        f"{breach.detail}: {breach.rule.reason}",
+        hint=Hint(patterns=tuple(patterns), texts=(evidence,)),
+    )
+
+
+def _template_names(message: str) -> tuple[str, ...]:
+    if message == "packing_slip":
+        return (SLIP_TEMPLATE, SLIP_STYLESHEET)
+    return (f"emails/{message}.html", f"emails/{message}.txt")
+
+
+def _texts(mail: RenderedEmail, document: Document, values: tuple[str, ...]) -> Texts:
+    return Texts(mail.subject, mail.preheader, _words(document), mail.text, values)
+
+
+def _words(document: Document) -> str:
+    return "\n".join([document.text, *document.attribute_text])
+
+
+def _values(order: Order, seller: Seller, context: Mapping[str, Any]) -> tuple[str, ...]:
+    """The order's and seller's own words, which the wording rules do not judge."""
+    found = [order.customer.name, seller.name, order.order_id]
+    address = order.ship_to
+    found += [
+        value
+        for value in (address.name, address.company, address.line1, address.line2, address.city)
+        if value
+    ]
+    for item in order.items:
+        found += [value for value in (item.title, item.variant, item.sku) if value]
+    if order.gift is not None and order.gift.message:
+        found += order.gift.message.splitlines()
+    data = context.get("data")
+    for name in ("reason", "code"):
+        value = getattr(data, name, None)
+        if isinstance(value, str):
+            found.append(value)
+    return tuple(found)
+
+
+def _shortened(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
