@@ -101,7 +101,11 @@ def email_preview(
     """Render e-mail ``template`` for ``order`` with the sample data the message needs."""
     with captured_warnings() as warnings:
         mail = renderer.email(
-            template, order, locale=locale, channel=channel, data=sample_data(template, order)
+            template,
+            order,
+            locale=locale,
+            channel=channel,
+            data=sample_data(template, order, channel=channel),
         )
     message = mail.to_message()
     names = (f"emails/{template}.html", f"emails/{template}.txt")
