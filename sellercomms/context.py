@@ -213,28 +213,12 @@ def _shipment_view(
 
 
 def _totals(order: Order) -> Totals:
-    prices = [item.unit_price for item in order.items]
-    subtotal = None
-    if all(price is not None for price in prices):
-        subtotal = sum(
-            (
-                item.unit_price * item.quantity
-                for item in order.items
-                if item.unit_price is not None
-            ),
-            Decimal(0),
-        )
-    total = (
-        subtotal + order.shipping_price + order.tax - order.discount
-        if subtotal is not None
-        else None
-    )
     return Totals(
-        subtotal=subtotal,
+        subtotal=order.subtotal,
         shipping=order.shipping_price,
         tax=order.tax,
         discount=order.discount,
-        total=total,
+        total=order.total,
     )
 
 

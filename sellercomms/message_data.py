@@ -142,7 +142,7 @@ class RefundData(MessageData):
 
     def complete(self, order: Order, seller: Seller, *, locale: str) -> Self:
         done = self.model_copy(update={"currency": self.currency or order.currency})
-        total = _order_total(order)
+        total = order.total
         if done.currency == order.currency and total is not None and done.amount > total:
             raise InputError(f"is more than the order total of {total}", path="data.amount")
         return done
@@ -282,13 +282,3 @@ def validate_data(
     except InputError as error:
         error.order_id = order.order_id
         raise
-
-
-def _order_total(order: Order) -> Decimal | None:
-    if any(item.unit_price is None for item in order.items):
-        return None
-    subtotal = sum(
-        (item.unit_price * item.quantity for item in order.items if item.unit_price is not None),
-        Decimal(0),
-    )
-    return subtotal + order.shipping_price + order.tax - order.discount

@@ -260,6 +260,24 @@ class Order(_Model):
         return self
 
     @property
+    def subtotal(self) -> Decimal | None:
+        """The items' prices times their quantities; ``None`` when an item has no price."""
+        if any(item.unit_price is None for item in self.items):
+            return None
+        return sum(
+            (item.unit_price * item.quantity for item in self.items if item.unit_price is not None),
+            Decimal(0),
+        )
+
+    @property
+    def total(self) -> Decimal | None:
+        """Items, shipping and tax, less the discount; ``None`` when an item has no price."""
+        subtotal = self.subtotal
+        if subtotal is None:
+            return None
+        return subtotal + self.shipping_price + self.tax - self.discount
+
+    @property
     def channel_or_default(self) -> Channel:
         """The channel given, else the marketplace's own messaging, else ``own``."""
         if self.channel is not None:

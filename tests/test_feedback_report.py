@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from sellercomms import FeedbackReport, Renderer, feedback_report, load_orders
-from sellercomms.feedback.resolution import data_stub, order_total
+from sellercomms.feedback.resolution import data_stub
 
 FEEDBACK = Path(__file__).parent / "resources" / "feedback"
 AS_OF = date(2025, 12, 1)
@@ -353,7 +353,7 @@ def test_data_stub_amounts() -> None:
     orders = {order.order_id: order for order in load_orders(FEEDBACK / "orders.json")}
     lamp = orders["111-0000002-0000002"]
     # 39.00 + 2 × 4.50 + 5.99 shipping + 3.20 tax = 57.19.
-    assert order_total(lamp) == Decimal("57.19")
+    assert lamp.total == Decimal("57.19")
     assert data_stub("refund", "hard_to_return", lamp)["amount"] == "57.19"
     assert data_stub("refund", "shipping_speed", lamp)["amount"] == "5.72"
     # Yen have no minor unit: 10 % of 3280 + 500 = 378.

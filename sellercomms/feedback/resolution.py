@@ -22,7 +22,7 @@ from babel.numbers import get_currency_precision
 from ..models import Order
 from .models import Remedy, Resolution
 
-__all__ = ["PRODUCT_CAUSES", "data_stub", "order_total", "resolution"]
+__all__ = ["PRODUCT_CAUSES", "data_stub", "resolution"]
 
 #: Causes about the item itself (or getting money back for it): the refund is the total.
 PRODUCT_CAUSES = frozenset({"not_as_described", "packing", "hard_to_return"})
@@ -33,17 +33,6 @@ _SHARE = Decimal("0.10")
 OUTBOX = "outbox"
 
 
-def order_total(order: Order) -> Decimal | None:
-    """Items, shipping and tax less the discount; ``None`` when an item has no price."""
-    if any(item.unit_price is None for item in order.items):
-        return None
-    items = sum(
-        (item.unit_price * item.quantity for item in order.items if item.unit_price is not None),
-        Decimal(0),
-    )
-    return items + order.shipping_price + order.tax - order.discount
-
-
 def _share(total: Decimal, currency: str) -> Decimal:
     unit = Decimal(1).scaleb(-get_currency_precision(currency))
     return (total * _SHARE).quantize(unit, rounding=ROUND_HALF_UP)
@@ -51,7 +40,7 @@ def _share(total: Decimal, currency: str) -> Decimal:
 
 def data_stub(remedy: Remedy, cause: str, order: Order) -> dict[str, Any]:
     """The data of ``resolution_<remedy>`` for ``order``, as a JSON-ready dict to edit."""
-    total = order_total(order)
+    total = order.total
     if remedy == "replacement":
         return {
             "items": [{"sku": item.sku, "quantity": item.quantity} for item in order.items],
