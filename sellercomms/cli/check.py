@@ -11,10 +11,7 @@ from ..channels import CHANNELS
 from ..exceptions import SellerCommsError
 from ..loading import load_seller
 from ..samples import sample_seller
-from .common import (
-    DEFAULT_SELLER_FILE,
-    UsageProblem,
-)
+from .common import DEFAULT_SELLER_FILE, UsageProblem, sample_orders_option, sample_seller_option
 
 
 @click.command()
@@ -23,18 +20,8 @@ from .common import (
     type=click.Path(path_type=Path, file_okay=False, exists=True),
     help="A template folder to check over the built-in templates (default: the built-ins).",
 )
-@click.option(
-    "--orders",
-    "orders_path",
-    type=click.Path(path_type=Path, dir_okay=False, exists=True),
-    help="Orders to render the messages for (default: the built-in sample orders).",
-)
-@click.option(
-    "--seller",
-    "seller_path",
-    type=click.Path(path_type=Path, dir_okay=False, exists=True),
-    help=f"Seller profile (default: ./{DEFAULT_SELLER_FILE} if it exists, else the sample seller).",
-)
+@sample_orders_option
+@sample_seller_option
 @click.option(
     "--format",
     "output_format",

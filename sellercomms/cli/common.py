@@ -135,3 +135,18 @@ def read_data(path: Path | None) -> dict[str, Any] | None:
     if not isinstance(data, dict):
         raise UsageProblem(f"{path}: expected a JSON object")
     return data
+
+
+# For commands that fall back on the built-in samples when given no orders or seller.
+sample_orders_option = click.option(
+    "--orders",
+    "orders_path",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="Orders to render the messages for (default: the built-in sample orders).",
+)
+sample_seller_option = click.option(
+    "--seller",
+    "seller_path",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help=f"Seller profile (default: ./{DEFAULT_SELLER_FILE} if it exists, else the sample seller).",
+)

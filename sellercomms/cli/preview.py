@@ -7,10 +7,7 @@ from pathlib import Path
 
 import click
 
-from .common import (
-    DEFAULT_SELLER_FILE,
-    UsageProblem,
-)
+from .common import DEFAULT_SELLER_FILE, UsageProblem, sample_orders_option, sample_seller_option
 
 
 @click.command()
@@ -19,18 +16,8 @@ from .common import (
     type=click.Path(path_type=Path, file_okay=False, exists=True),
     help="A template folder to preview over the built-in templates.",
 )
-@click.option(
-    "--orders",
-    "orders_path",
-    type=click.Path(path_type=Path, dir_okay=False, exists=True),
-    help="Orders to preview (default: the built-in sample orders).",
-)
-@click.option(
-    "--seller",
-    "seller_path",
-    type=click.Path(path_type=Path, dir_okay=False, exists=True),
-    help=f"Seller profile (default: ./{DEFAULT_SELLER_FILE} if it exists, else the sample seller).",
-)
+@sample_orders_option
+@sample_seller_option
 @click.option(
     "--host",
     default="127.0.0.1",
