@@ -38,7 +38,9 @@ CATALOG = Path(__file__).parent / "resources" / "templates" / "catalog"
 SHIPPED = "/view/shipping_confirmation/ACME-1003"
 ORDER = next(order for order in sample_orders() if order.order_id == "ACME-1003")
 TRACKING = ORDER.shipments[0].tracking_number or ""
-TIMEOUT_MS = 20_000
+# Generous: conditions usually hold within a second, but a busy two-core machine renders a
+# first packing slip (WeasyPrint start-up included) far more slowly.
+TIMEOUT_MS = 60_000
 
 if not CHROMIUM.exists():
     # CI installs Chromium (.ci/setup --test); there a missing browser is a failure.
@@ -110,6 +112,7 @@ def browser() -> Iterator[Browser]:
 def page(browser: Browser, preview: Preview) -> Iterator[Page]:
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     yield page
