@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -88,17 +88,8 @@ class _Tally:
                 seen[value] = None
 
     def finding(self) -> CheckFinding:
-        first = self.first
-        return CheckFinding(
-            rule=first.rule,
-            severity=first.severity,
-            template=first.template,
-            message=first.message,
-            locale=first.locale,
-            channel=first.channel,
-            order=first.order,
-            file=first.file,
-            line=first.line,
+        return replace(
+            self.first,
             count=self.count,
             templates=tuple(self.templates),
             locales=tuple(self.locales),
