@@ -8,11 +8,23 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from sellercomms import Order, Renderer, Seller, sample_orders, sample_seller
 from sellercomms.samples import sample_orders_path
 
 RESOURCES = Path(__file__).parent / "resources"
+
+# The fuzzers run a bounded number of examples in every test run; a longer search is one flag
+# away: ``python -m pytest --hypothesis-profile=long tests/test_fuzz_*.py``.
+settings.register_profile(
+    "default",
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+settings.register_profile("long", parent=settings.get_profile("default"), max_examples=2000)
+settings.load_profile("default")
 
 
 @pytest.fixture
