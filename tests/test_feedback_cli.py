@@ -159,3 +159,34 @@ def test_render_email_order_id(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert capsys.readouterr().err.splitlines() == [
         f"order NOPE-1: --order-id: not in {FEEDBACK / 'orders.json'}"
     ]
+
+
+def test_a_comment_of_128_kb_makes_a_report(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    export = tmp_path / "Feedback.txt"
+    lines = (FEEDBACK / "amazon-us.tsv").read_text(encoding="utf-8").splitlines()
+    cells = lines[2].split("\t")
+    cells[2] = "Arrived broken. " * 8200  # 131,200 characters
+    export.write_text("\n".join([lines[0], lines[1], "\t".join(cells)]) + "\n", encoding="utf-8")
+    assert report(str(export), "--format", "json") == 0
+    out, err = capsys.readouterr()
+    assert err == ""
+    assert json.loads(out)["windows"][-1]["count"] == 2
+
+
+def test_a_quote_left_open_is_status_2_naming_file_and_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    export = tmp_path / "own.csv"
+    export.write_text(
+        'date,rating,comment\n2025-11-24,1,"broken\n2025-11-22,2,late\n2025-11-21,3,"ok"\n',
+        encoding="utf-8",
+    )
+    assert report(str(export)) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.splitlines()[-1].endswith(
+        f"{export}: line 2: a quoted field opens here and has text after its closing quote on "
+        'line 4; a quote inside a quoted field is written twice ("")'
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from datetime import date
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 from sellercomms import InputError, InputFileError, read_feedback
 from sellercomms.feedback import parse_feedback
 from sellercomms.feedback.dates import detect_date_order, parse_date
+from sellercomms.feedback.reading import MAX_FIELD
 
 FEEDBACK = Path(__file__).parent / "resources" / "feedback"
 
@@ -239,3 +241,69 @@ def test_undecodable_bytes_cannot_be_read() -> None:
 def test_a_quoted_cell_in_a_tab_separated_file_is_unquoted() -> None:
     read = parse_feedback(amazon('11/24/2025\t1\t"He said ""fragile"""\t\t\t\t\t1\t'))
     assert read.entries[0].comment == 'He said "fragile"'
+
+
+def test_a_comment_of_128_kb_is_read_and_the_csv_limit_put_back() -> None:
+    comment = "The mug is lovely. " * 7000  # 133,000 characters, over csv's default limit
+    limit = csv.field_size_limit()
+    tsv = parse_feedback(amazon(f"11/24/2025\t5\t{comment}\t\t\t\t\t1\t"))
+    own = parse_feedback(f'date,rating,comment\n2025-11-24,5,"{comment}"\n'.encode())
+    assert tsv.entries[0].comment == own.entries[0].comment == comment.strip()
+    assert csv.field_size_limit() == limit
+
+
+def test_a_field_over_the_limit_names_the_file_and_line() -> None:
+    huge = "x" * (MAX_FIELD + 1)
+    with pytest.raises(InputFileError) as caught:
+        parse_feedback(
+            amazon("11/24/2025\t5\tok\t\t\t\t\t1\t", f"11/25/2025\t1\t{huge}"), filename="f.tsv"
+        )
+    assert str(caught.value) == (
+        "f.tsv: line 3: a field is longer than 1,000,000 characters, the most one may hold"
+    )
+    # Exactly at the limit is fine.
+    assert parse_feedback(amazon(f"11/24/2025\t5\t{huge[1:]}")).entries[0].comment == huge[1:]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        # Never closed: csv would read on to the end of the file.
+        (
+            'date,rating,comment\n2025-11-24,5,ok\n2025-11-23,1,"broken\n2025-11-22,2,late\n',
+            "line 3: a quote opens a field here and is never closed",
+        ),
+        # Closed by the next quote, which has text after it.
+        (
+            'date,rating,comment\n2025-11-24,1,"broken\n2025-11-22,2,late\n2025-11-21,3,"so-so"\n',
+            "line 2: a quoted field opens here and has text after its closing quote on line 4; "
+            'a quote inside a quoted field is written twice ("")',
+        ),
+        # Closed cleanly by a quote for inches: the rows between would be one comment.
+        (
+            'comment,rating,date\n"broken,1,2025-11-24\nlate,2,2025-11-22\n'
+            'fits a 10",3,2025-11-21\n',
+            "line 2: a quoted field opens here and runs on over line 3, which reads as a row of "
+            "its own; close the quote",
+        ),
+    ],
+)
+def test_a_quote_left_open_names_the_line_it_opens(text: str, message: str) -> None:
+    with pytest.raises(InputFileError) as caught:
+        parse_feedback(text.encode(), filename="own.csv")
+    assert str(caught.value) == f"own.csv: {message}"
+    assert caught.value.exit_code == 2
+
+
+def test_a_comment_over_lines_that_do_not_read_as_rows_is_kept() -> None:
+    text = (
+        'date,rating,comment\n2025-11-24,2,"Late.\n2025-11-20 was the promised day,\n5 stars? no"\n'
+    )
+    read = parse_feedback(text.encode())
+    assert read.entries[0].comment == "Late.\n2025-11-20 was the promised day,\n5 stars? no"
+
+
+def test_old_mac_line_ends_and_a_tab_in_a_comment() -> None:
+    read = parse_feedback(b"date,rating,comment\r2025-11-24,2,late\tand broken\r2025-11-25,5,\r")
+    assert read.source.format == "csv"
+    assert [(e.line, e.comment) for e in read.entries] == [(2, "late\tand broken"), (3, "")]

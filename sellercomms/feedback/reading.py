@@ -12,6 +12,10 @@ The encoding is found by decoding, never from the file name: UTF-8 (with or with
 order mark), UTF-16 with a byte order mark, Shift_JIS (Windows code page 932, as Amazon Japan
 writes it), else Windows-1252 (a file re-saved by Excel on Windows).  A row that cannot be read
 is skipped and reported with its line number; every other row is kept.
+
+A file whose quoting is broken is refused as a whole, naming the line where the quote opened:
+a quote left open makes every line up to the next quote one field, so the rows that follow
+would be lost or misread without a word.  No field may be longer than :data:`MAX_FIELD`.
 """
 
 from __future__ import annotations
@@ -20,7 +24,9 @@ import codecs
 import csv
 import io
 import re
+import threading
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -31,7 +37,11 @@ from ..marketplaces import MARKETPLACES, get_marketplace
 from .dates import DATE_ORDERS, DEFAULT_MARKETPLACE, detect_date_order, parse_date
 from .models import DateOrder, FeedbackEntry, FeedbackFile, RowProblem, Source
 
-__all__ = ["AMAZON_COLUMNS", "CSV_COLUMNS", "parse_feedback", "read_feedback"]
+__all__ = ["AMAZON_COLUMNS", "CSV_COLUMNS", "MAX_FIELD", "parse_feedback", "read_feedback"]
+
+#: The longest field read, in characters.  csv's default limit (131,072) is less than a long
+#: comment pasted into a spreadsheet cell; a million is far beyond any real comment.
+MAX_FIELD = 1_000_000
 
 #: Amazon's columns by their folded header name, with the field each fills.
 AMAZON_COLUMNS: Mapping[str, tuple[str, str]] = MappingProxyType(
@@ -66,7 +76,13 @@ _ANSWERS: Mapping[str, bool | None] = MappingProxyType(
     }
 )
 
+_RATINGS = frozenset("12345")
 _KANA = re.compile("[\u3040-\u30ff]")
+# The line ends csv knows; str.splitlines would also split at form feeds and U+2028.
+_LINE_END = re.compile(r"\r\n|\r|\n")
+# csv's field size limit is one setting for the whole process: it is raised only while a
+# file is read, and reads take turns so that one cannot put the limit back under another.
+_FIELD_LIMIT = threading.Lock()
 
 
 def read_feedback(source: str | Path, *, marketplace: str | None = None) -> FeedbackFile:
@@ -94,12 +110,15 @@ def parse_feedback(
     """Read a feedback export given as bytes (see :func:`read_feedback`)."""
     name = filename or "<feedback>"
     text, encoding = _decode(data, name, japanese=marketplace == "amazon.co.jp")
-    rows = list(_rows(text))
+    rows = _rows(text, name)
     if not rows:
         raise InputFileError("is empty: no header row", filename=name)
     layout = _layout(rows[0][1], name)
     _check_marketplace(marketplace, layout.kind)
     body = rows[1:]
+    if layout.kind == "csv":
+        for line, cells in body:
+            _check_quotes(line, cells, layout, name)
     date_order, date_order_from = _date_order(layout, marketplace, encoding, body)
     entries: list[FeedbackEntry] = []
     problems: list[RowProblem] = []
@@ -176,20 +195,89 @@ def _decode(data: bytes, name: str, *, japanese: bool) -> tuple[str, str]:
         ) from None
 
 
-def _rows(text: str) -> Iterator[tuple[int, list[str]]]:
+def _rows(text: str, name: str) -> list[tuple[int, list[str]]]:
     """Each non-blank row with the line it starts on."""
-    tabs = "\t" in text.partition("\n")[0]
+    tabs = "\t" in _LINE_END.split(text, maxsplit=1)[0]
     lines = io.StringIO(text, newline="")
     # Amazon writes tab-separated text without quoting, so a comment may start with a quote
-    # character; honouring quotes there would swallow the rows that follow.
+    # character; honouring quotes there would swallow the rows that follow.  In our CSV,
+    # strict mode stops at a quote never closed instead of reading on to the end of the file.
     reader = (
-        csv.reader(lines, delimiter="\t", quoting=csv.QUOTE_NONE) if tabs else csv.reader(lines)
+        csv.reader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
+        if tabs
+        else csv.reader(lines, strict=True)
     )
+    rows: list[tuple[int, list[str]]] = []
     line = 1
-    for cells in reader:
-        start, line = line, reader.line_num + 1
-        if any(cell.strip() for cell in cells):
-            yield start, [_unquote(cell) for cell in cells] if tabs else cells
+    with _field_limit(MAX_FIELD):
+        while True:
+            try:
+                cells = next(reader, None)
+            except csv.Error as exc:
+                problem = _csv_problem(str(exc), reader.line_num)
+                raise InputFileError(f"line {line}: {problem}", filename=name) from None
+            if cells is None:
+                return rows
+            start, line = line, reader.line_num + 1
+            if any(cell.strip() for cell in cells):
+                rows.append((start, [_unquote(cell) for cell in cells] if tabs else cells))
+
+
+@contextmanager
+def _field_limit(limit: int) -> Iterator[None]:
+    with _FIELD_LIMIT:
+        previous = csv.field_size_limit(limit)
+        try:
+            yield
+        finally:
+            csv.field_size_limit(previous)
+
+
+def _csv_problem(message: str, last_line: int) -> str:
+    """csv's ``message`` said of the row it stopped in; it had read up to ``last_line``."""
+    if "field limit" in message:
+        return f"a field is longer than {MAX_FIELD:,} characters, the most one may hold"
+    if "end of data" in message:
+        return "a quote opens a field here and is never closed"
+    if "expected after" in message:
+        return (
+            f"a quoted field opens here and has text after its closing quote on line "
+            f'{last_line}; a quote inside a quoted field is written twice ("")'
+        )
+    return message
+
+
+def _check_quotes(line: int, cells: list[str], layout: _Layout, name: str) -> None:
+    """Refuse a quoted field that runs on over a line that reads as a row of its own.
+
+    A quote left open runs to the next quote in the file, which may close it: then csv
+    reads the rows between as one long comment, with no error.
+    """
+    opened = line
+    for cell in cells:
+        parts = _LINE_END.split(cell)
+        for offset, part in enumerate(parts[1:], start=1):
+            if _looks_like_row(part, layout):
+                raise InputFileError(
+                    f"line {opened}: a quoted field opens here and runs on over line "
+                    f"{opened + offset}, which reads as a row of its own; close the quote",
+                    filename=name,
+                )
+        opened += len(parts) - 1
+
+
+def _looks_like_row(text: str, layout: _Layout) -> bool:
+    date_at, rating_at = layout.positions["date"], layout.positions["rating"]
+    # Split by hand: the line may be longer than csv's limit outside a read, and a quoted
+    # comma before the date or rating is no row of ours anyway.
+    cells = text.split(",", max(date_at, rating_at) + 1)
+    if max(date_at, rating_at) >= len(cells) or cells[rating_at].strip() not in _RATINGS:
+        return False
+    try:
+        parse_date(cells[date_at], "iso")
+    except ValueError:
+        return False
+    return True
 
 
 def _unquote(cell: str) -> str:
@@ -304,7 +392,7 @@ def _entry(line: int, cells: list[str], layout: _Layout, order: DateOrder) -> Fe
     except ValueError as exc:
         raise _RowError(label["date"], str(exc)) from None
     rating = values["rating"]
-    if rating not in {"1", "2", "3", "4", "5"}:
+    if rating not in _RATINGS:
         problem = "is empty" if not rating else f"{rating!r} is not a rating from 1 to 5"
         raise _RowError(label["rating"], problem)
     answers: dict[str, bool | None] = {}
