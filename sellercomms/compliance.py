@@ -6,6 +6,12 @@ phone number and linked image in the rendered HTML and text is checked before th
 is handed back, and the first breach raises :class:`~sellercomms.PolicyError` naming the
 rule: a non-compliant message is never returned.  ``sellercomms check`` lists every breach
 instead (:func:`rendered_breaches`).
+
+The rules are about what the seller puts in.  Text the buyer wrote (a name, a gift message, a
+feedback comment, an address) or the marketplace lists (an item title) is shown escaped, as
+text, and may hold anything, ``www.`` and ``@`` included; where it appears in the visible
+text it is left out of the scan.  Every ``href`` is checked whatever it holds: a template
+that turns buyer text into a link has made a link.
 """
 
 from __future__ import annotations
@@ -29,6 +35,9 @@ _URL = re.compile(r"""(?:https?://|www\.)[^\s<>"'`]+""", re.IGNORECASE)
 _EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
 _HREF = re.compile(r"""\bhref\s*=\s*["']([^"']*)["']""", re.IGNORECASE)
 _TRAILING = ".,;:!?)]}'\"»"
+# What a template may do to a value's spacing: wrap it (breaking at spaces, or between two
+# Chinese or Japanese characters), indent the lines, or split it into lines with <br>.
+_GAP = r"\s*"
 
 _KIND_NAMES: Mapping[LinkKind, str] = {
     "feedback": "the feedback page",
@@ -184,10 +193,11 @@ def rendered_breaches(
     scan = _Scan()
     scan.feed(html)
     scan.close()
-    bodies = ["".join(scan.text), text]
+    phone = _phone_pattern(seller.phone) if seller.phone else None
+    bodies = _without_order_text(["".join(scan.text), text], context.get("order"), phone)
     found: list[Breach] = []
     if channel.contact_rule is not None:
-        found += _contact_breaches(channel.contact_rule, scan.hrefs, bodies, seller)
+        found += _contact_breaches(channel.contact_rule, scan.hrefs, bodies, seller, phone)
     if channel.logo_link_rule is not None and scan.linked_images:
         found.append(Breach(channel.logo_link_rule, "has an image that is a link", "<img>"))
     if channel.link_rule is not None:
@@ -206,13 +216,49 @@ def rendered_breaches(
     yield from dict.fromkeys(found)
 
 
+def _order_text(order: Any) -> list[str]:
+    """The order's text the seller did not write: the buyer's, and the listing's titles.
+
+    ``order`` is the context's: an :class:`~sellercomms.Order` or the record of one that
+    templates see, which has the same fields.
+    """
+    if order is None:
+        return []
+    to = order.ship_to
+    values = [order.customer.name, order.customer.email, to.name, to.company, to.line1]
+    values += [to.line2, to.city, to.region, to.postal_code]
+    for item in order.items:
+        values += [item.title, item.variant]
+    feedback = order.events.feedback
+    values += [order.gift.message if order.gift else None, feedback.comment if feedback else None]
+    return list(dict.fromkeys(value for value in values if value))
+
+
+def _without_order_text(bodies: list[str], order: Any, phone: re.Pattern[str] | None) -> list[str]:
+    """``bodies`` with every showing of the order's own text blanked out.
+
+    Only values that hold something the scan would find are looked for; each stands for the
+    whole value, so a URL the template puts right next to a buyer's name is still found.
+    """
+    for value in _order_text(order):
+        if not (_URL.search(value) or _EMAIL.search(value) or (phone and phone.search(value))):
+            continue
+        letters = [re.escape(char) for char in value if not char.isspace()]
+        showing = re.compile(_GAP.join(letters), re.IGNORECASE)
+        bodies = [showing.sub(" ", body) for body in bodies]
+    return bodies
+
+
 def _contact_breaches(
-    rule: Rule, hrefs: list[str], bodies: list[str], seller: Seller
+    rule: Rule,
+    hrefs: list[str],
+    bodies: list[str],
+    seller: Seller,
+    phone: re.Pattern[str] | None,
 ) -> Iterator[Breach]:
     for href in hrefs:
         if href.lower().startswith(("mailto:", "tel:", "sms:")):
             yield Breach(rule, f"links to {href}", href)
-    phone = _phone_pattern(seller.phone) if seller.phone else None
     for body in bodies:
         for address in _EMAIL.findall(body):
             yield Breach(rule, f"shows the e-mail address {address}", address)
