@@ -5,6 +5,13 @@ links).  Stylesheets come from ``<style>`` blocks that templates fill with
 ``{% include "emails/email.css" %}`` from the template folders; premailer never touches the
 network or the file system.  ``!important`` survives in the rules kept in ``<style>``, so the
 mobile ``@media`` rules can still override the inlined styles.
+
+premailer's options keep it from loading ``<link>`` stylesheets, but cssutils, which parses
+the ``<style>`` text, follows ``@import`` on its own (relative to the working directory,
+over any URL scheme, without a timeout).  So a ``<style>`` block with ``@import`` is an
+error, and the parser premailer uses is given a fetcher that refuses every URL, for any
+spelling of ``@import`` cssutils accepts and the check does not.  ``url(...)`` values are
+copied, never fetched.
 """
 
 from __future__ import annotations
@@ -13,7 +20,10 @@ import logging
 import re
 from collections import OrderedDict
 from functools import cache
-from typing import Any
+from typing import Any, NoReturn
+
+from .exceptions import TemplateError
+from .stylesheets import IMPORT_REFUSED, import_line
 
 __all__ = ["CssInliner", "drop_unused_classes"]
 
@@ -41,11 +51,16 @@ class CssInliner:
     def __init__(self) -> None:
         self._cache: OrderedDict[tuple[str, int], tuple[list[Any], Any]] = OrderedDict()
 
-    def inline(self, html: str) -> str:
-        """``html`` with its ``<style>`` rules moved into ``style`` attributes where they can be."""
+    def inline(self, html: str, *, name: str | None = None) -> str:
+        """``html`` with its ``<style>`` rules moved into ``style`` attributes where they can be.
+
+        ``name`` is the template the HTML was rendered from, for errors: a ``<style>`` block
+        with ``@import`` raises :class:`TemplateError`.
+        """
         premailer_class = _memoizing_premailer()
         inliner = premailer_class(**PREMAILER_OPTIONS)
         inliner.style_cache = self._cache
+        inliner.template_name = name
         # No pretty printing: re-indenting would add white space between inline elements.
         result: str = inliner.transform(html, pretty_print=False)
         return drop_unused_classes(result)
@@ -80,8 +95,18 @@ def drop_unused_classes(html: str) -> str:
     return _START_TAG.sub(clean_tag, html)
 
 
+class _FetchRefused(Exception):
+    """cssutils asked for a URL; nothing is ever fetched while inlining."""
+
+
+def _refuse_fetch(url: str) -> None:
+    # cssutils catches OSError and ValueError from a fetcher and goes on; this one gets out.
+    raise _FetchRefused(url)
+
+
 @cache
 def _memoizing_premailer() -> Any:
+    import cssutils
     import premailer  # deferred: it pulls in lxml and cssutils (~0.2 s)
 
     # cssutils warns about every mso- property Outlook needs; they are deliberate.
@@ -94,11 +119,15 @@ def _memoizing_premailer() -> Any:
 
     class MemoizingPremailer(premailer.Premailer):  # type: ignore[misc]
         style_cache: OrderedDict[tuple[str, int], tuple[list[Any], Leftover]]
+        template_name: str | None
 
         def _parse_style_rules(self, css_body: str, ruleset_index: int) -> tuple[list[Any], Any]:
             key = (css_body or "", ruleset_index)
             found = self.style_cache.get(key)
             if found is None:
+                line = import_line(css_body or "")
+                if line is not None:
+                    self._refuse(f"line {line} of")
                 rules, leftover = super()._parse_style_rules(css_body, ruleset_index)
                 kept = Leftover(leftover)
                 kept.text = super()._css_rules_to_string(leftover)
@@ -107,6 +136,19 @@ def _memoizing_premailer() -> Any:
                 while len(self.style_cache) > 32:
                     self.style_cache.popitem(last=False)
             return list(found[0]), found[1]
+
+        def _parse_css_string(self, css_body: str, validate: bool = True) -> Any:
+            # premailer's own parser would use cssutils' default fetcher.
+            parser = cssutils.CSSParser(fetcher=_refuse_fetch, validate=validate)
+            try:
+                return parser.parseString(css_body)
+            except _FetchRefused as refused:
+                self._refuse(f"{refused} in")
+
+        def _refuse(self, where: str) -> NoReturn:
+            raise TemplateError(
+                f"{IMPORT_REFUSED} ({where} a rendered <style> element)", name=self.template_name
+            )
 
         def _css_rules_to_string(self, rules: Any) -> str:
             if isinstance(rules, Leftover):

@@ -151,7 +151,7 @@ class Renderer:
             html = self.environment.render(html_name, {**context, "subject": subject})
             text = self.environment.render(text_name, context)
         if self._inliner is not None:
-            html = self._inliner.inline(html)
+            html = self._inliner.inline(html, name=html_name)
         mail = RenderedEmail(
             template=template,
             order_id=order.order_id,

@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import premailer
+import pytest
 
 from sellercomms import Order, Renderer, Seller
-from sellercomms.inlining import PREMAILER_OPTIONS, CssInliner, drop_unused_classes
+from sellercomms.exceptions import TemplateError
+from sellercomms.inlining import (
+    PREMAILER_OPTIONS,
+    CssInliner,
+    _memoizing_premailer,
+    drop_unused_classes,
+)
 
 
 def test_same_output_as_premailer(seller: Seller, orders: list[Order]) -> None:
@@ -50,3 +57,12 @@ def test_classes_the_mobile_rules_need_are_kept() -> None:
     result = CssInliner().inline(html)
     assert '<p class="b" style="color:red">x</p>' in result
     assert '<p style="color:red">class="a" stays text</p>' in result
+
+
+def test_the_css_parser_premailer_uses_fetches_nothing() -> None:
+    # The second line of defence behind the @import check: should cssutils ever see an
+    # @import the check does not, its fetcher refuses instead of reading the URL.
+    parser = _memoizing_premailer()(**PREMAILER_OPTIONS)
+    parser.template_name = "emails/email.css"
+    with pytest.raises(TemplateError, match=r"@import is not allowed: .*\(file:///etc/hostname in"):
+        parser._parse_css_string('@import "file:///etc/hostname";')
