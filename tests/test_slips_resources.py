@@ -19,6 +19,10 @@ from PIL import Image
 
 from sellercomms import Renderer, Seller, parse_seller, sample_orders
 from sellercomms.fetcher import ResourcePolicy, ResourceRefused
+from sellercomms.pdf import SlipPrinter
+
+# The test servers listen on loopback, which slips may reach only when told so.
+LOOPBACK = ["127.0.0.0/8"]
 
 PASSWD = Path("/etc/passwd")
 
@@ -221,8 +225,13 @@ def test_remote_images_are_not_fetched_unless_allowed(
 
 def test_allowed_remote_images_are_fetched_once_and_embedded(image_server: str) -> None:
     seller = _seller(logo=f"{image_server}/logo.png", packing_slip={"allow_remote_images": True})
-    pdf = Renderer(seller).packing_slips(sample_orders()[:3])
-    assert _image_widths(pdf).count(50) == 4  # four slips, one logo each
+    renderer = Renderer(seller)
+    printer = SlipPrinter(renderer)
+    printer.fetcher.policy = ResourcePolicy(
+        folders=renderer.environment.folders, allow_remote_images=True, allowed_networks=LOOPBACK
+    )
+    result = printer.render_chunk(list(enumerate(sample_orders()[:3])))
+    assert _image_widths(result.pdfs[0]).count(50) == 4  # four slips, one logo each
     assert _Images.requests == ["/logo.png"]
 
 
@@ -230,14 +239,18 @@ def test_remote_images_have_a_size_cap_a_time_limit_and_must_be_images(
     image_server: str,
 ) -> None:
     policy = ResourcePolicy(
-        folders=[], allow_remote_images=True, max_bytes=len(_Images.png) + 100, timeout=0.3
+        folders=[],
+        allow_remote_images=True,
+        max_bytes=len(_Images.png) + 100,
+        timeout=0.3,
+        allowed_networks=LOOPBACK,
     )
-    assert policy.read(f"{image_server}/logo.png")[1] == "image/png"
+    assert policy.read(f"{image_server}/logo.png", image=True)[1] == "image/png"
     with pytest.raises(ResourceRefused, match="larger than"):
-        policy.read(f"{image_server}/big.png")
+        policy.read(f"{image_server}/big.png", image=True)
     with pytest.raises(ResourceRefused, match="not an image"):
-        policy.read(f"{image_server}/page.html")
-    with pytest.raises(ResourceRefused, match="could not be fetched"):
-        policy.read(f"{image_server}/slow.png")
-    with pytest.raises(ResourceRefused, match="could not be fetched"):
-        policy.read(f"{image_server}/missing.png")
+        policy.read(f"{image_server}/page.html", image=True)
+    with pytest.raises(ResourceRefused, match="could not be fetched: HTTP 404"):
+        policy.read(f"{image_server}/missing.png", image=True)
+    with pytest.raises(ResourceRefused, match="could not be fetched: no answer in time"):
+        policy.read(f"{image_server}/slow.png", image=True)
