@@ -229,6 +229,8 @@ class Checker:
             mail, context = self.renderer._compose(
                 message, order, locale=locale, channel=channel.name, data=data
             )
+            # What `render` writes: an address or header it cannot write is a finding too.
+            mail.to_bytes()
         except Exception as error:  # a seller's template may raise anything: report it
             self._failed(render, error)
             return None
@@ -343,7 +345,10 @@ class Checker:
             where: Location = (self.sources.display(error.filename), error.lineno)
             self._record(Issue("render.failed", "error", error.message), render, where)
             return
-        message = error.message if isinstance(error, InputError | TemplateError) else str(error)
+        if isinstance(error, InputError):
+            message = f"{error.path}: {error.message}" if error.path else error.message
+        else:
+            message = error.message if isinstance(error, TemplateError) else str(error)
         self._add(Issue("render.failed", "error", message), render)
 
     def _add(self, issue: Issue, render: _Render) -> None:
