@@ -16,6 +16,8 @@ import io
 import re
 from typing import Final, NamedTuple
 
+from .exceptions import RenderError
+
 __all__ = ["Code128Symbol", "code128_svg", "qr_png_uri"]
 
 # Quiet zones: 4 modules around a QR code and 10 modules either side of a Code 128 symbol are
@@ -33,6 +35,8 @@ def qr_png_uri(data: str) -> str:
     A stylesheet sizes it, with ``image-rendering: pixelated`` so that nothing smooths the
     module edges.  Error correction level M survives smudged thermal prints; review links
     repeat across orders, hence the cache (segno's mask selection takes about 8 ms per code).
+    Raises :class:`RenderError` for data over a QR code's capacity (about 2,300 bytes at level
+    M); the input limits keep every link below it.
 
     >>> qr_png_uri("https://shop.example/feedback?order=1")[:22]
     'data:image/png;base64,'
@@ -40,7 +44,12 @@ def qr_png_uri(data: str) -> str:
     import segno
     from PIL import Image
 
-    code = segno.make(data, error="m", micro=False)
+    try:
+        code = segno.make(data, error="m", micro=False)
+    except segno.DataOverflowError:
+        raise RenderError(
+            f"a link of {len(data.encode())} bytes is too long for a QR code: {data[:60]}…"
+        ) from None
     # Whole pixels per module, so that the PNG itself has sharp edges at any zoom.
     rows = code.matrix_iter(scale=_QR_PIXELS, border=_QR_BORDER)
     pixels = b"".join(bytes(0 if dark else 255 for dark in row) for row in rows)

@@ -26,6 +26,20 @@ __all__ = [
 ]
 
 
+def printable(text: str) -> str:
+    """``text`` with every character that :meth:`str.isprintable` refuses written as an escape.
+
+    Input echoed in a message may not start a forged line (line feeds, U+2028), reorder one
+    (bidi overrides) or hide in it (zero-width and unassigned code points).
+
+    >>> printable("A-1\\norder B-2 (#2): ok\\u202e")
+    'A-1\\\\norder B-2 (#2): ok\\\\u202e'
+    """
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
+
+
 class SellerCommsError(Exception):
     """Base class of every error sellercomms raises on purpose."""
 
@@ -59,12 +73,13 @@ class InputError(SellerCommsError, ValueError):
         self.index = index
 
     def __str__(self) -> str:
+        # Field values echoed in the message, and an invalid order id, are the input's text.
         where = f"{self.path}: " if self.path else ""
         if self.index is None and self.order_id is None:
-            return f"{where}{self.message}"
+            return printable(f"{where}{self.message}")
         order = self.order_id or "?"
         number = f" (#{self.index})" if self.index is not None else ""
-        return f"order {order}{number}: {where}{self.message}"
+        return printable(f"order {order}{number}: {where}{self.message}")
 
 
 class InputFileError(InputError, OSError):
@@ -77,7 +92,7 @@ class InputFileError(InputError, OSError):
         self.filename = filename
 
     def __str__(self) -> str:
-        return f"{self.filename}: {self.message}"
+        return printable(f"{self.filename}: {self.message}")
 
 
 class TemplateError(SellerCommsError):

@@ -251,7 +251,11 @@ class Formatter:
         code = currency.strip().upper()
         if code not in _currencies():
             raise ValueError(f"unknown currency {currency!r}")
-        return format_currency(number, code, locale=self.locale)
+        try:
+            return format_currency(number, code, locale=self.locale)
+        except InvalidOperation:
+            # Rounding to the minor unit overflows the decimal context (9E+999999).
+            raise ValueError(f"amount {amount!r} is too large to show") from None
 
     def number(self, value: Decimal | int, *, decimals: int | None = None) -> str:
         r"""``value`` with the locale's separators; ``decimals`` fixes the fraction digits.

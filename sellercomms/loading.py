@@ -17,10 +17,20 @@ from typing import Any
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
-from .exceptions import InputError, InputFileError
-from .models import Order, Seller, _FieldError
+from .exceptions import InputError, InputFileError, printable
+from .models import ID_MAX, LINE_PATTERN, TEXT_PATTERN, Order, Seller, _FieldError
 
-__all__ = ["load_orders", "load_seller", "parse_order", "parse_seller", "read_orders"]
+__all__ = [
+    "decode_json",
+    "load_orders",
+    "load_seller",
+    "parse_order",
+    "parse_seller",
+    "read_orders",
+]
+
+# No field takes a whole number this long; Python refuses to read one over 4,300 digits.
+_INT_DIGITS_MAX = 100
 
 
 def parse_order(data: Mapping[str, Any], *, index: int | None = None) -> Order:
@@ -29,7 +39,7 @@ def parse_order(data: Mapping[str, Any], *, index: int | None = None) -> Order:
     Raises :class:`InputError` naming the order, ``index`` and the first wrong field.
     """
     order_id = data.get("order_id") if isinstance(data, Mapping) else None
-    label = order_id if isinstance(order_id, str) and order_id else None
+    label = _label(order_id) if isinstance(order_id, str) and order_id else None
     if not isinstance(data, Mapping):
         raise InputError("an order must be a JSON object", index=index)
     try:
@@ -37,6 +47,13 @@ def parse_order(data: Mapping[str, Any], *, index: int | None = None) -> Order:
     except ValidationError as exc:
         path, message = _first_problem(exc)
         raise InputError(message, path=path, order_id=label, index=index) from None
+
+
+def _label(order_id: str) -> str:
+    # An invalid id is still the best way to find the order, but shown safely: no line breaks
+    # or control characters that could forge another failure line, and not a megabyte long.
+    shown = printable(order_id)
+    return shown if len(shown) <= ID_MAX else shown[:ID_MAX] + "…"
 
 
 def read_orders(source: str | Path) -> Iterator[Order | InputError]:
@@ -89,20 +106,21 @@ def load_seller(source: str | Path) -> Seller:
     """Read a seller profile from TOML (``.toml``) or JSON (``.json``)."""
     path = Path(source)
     text = _read_text(path)
-    try:
-        data = json.loads(text) if path.suffix.lower() == ".json" else tomllib.loads(text)
-    except (json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise InputFileError(f"not valid {_format_name(path)}: {exc}", filename=str(path)) from None
+    if path.suffix.lower() == ".json":
+        data = decode_json(text, filename=str(path))
+    else:
+        try:
+            data = tomllib.loads(text)
+        except RecursionError:
+            raise InputFileError("not valid TOML: nested too deeply", filename=str(path)) from None
+        except ValueError as exc:  # TOMLDecodeError, or an integer too long to read
+            raise InputFileError(f"not valid TOML: {exc}", filename=str(path)) from None
     if not isinstance(data, dict):
         raise InputFileError("a seller profile must be a table of settings", filename=str(path))
     try:
         return parse_seller(data, base_dir=path.parent)
     except InputError as exc:
         raise InputFileError(str(exc), filename=str(path)) from None
-
-
-def _format_name(path: Path) -> str:
-    return "JSON" if path.suffix.lower() == ".json" else "TOML"
 
 
 def _read_text(path: Path) -> str:
@@ -116,9 +134,51 @@ def _read_text(path: Path) -> str:
         raise InputFileError(exc.strerror or str(exc), filename=str(path)) from None
 
 
-def _loads(text: str) -> Any:
-    # Amounts given as JSON numbers are read from their text, never through float.
-    return json.loads(text, parse_float=Decimal)
+def decode_json(text: str, *, filename: str) -> Any:
+    """``text`` decoded as sellercomms reads JSON; :class:`InputFileError` when it is not.
+
+    Amounts given as JSON numbers are read from their text, never through float; a key given
+    twice in one object, a whole number of more than 100 digits and nesting deeper than
+    Python's recursion limit are refused with a one-line message.
+    """
+    try:
+        return _decode(text)
+    except _NotJSON as exc:
+        raise InputFileError(f"not valid JSON{exc.where}: {exc}", filename=filename) from None
+
+
+class _NotJSON(ValueError):
+    def __init__(self, message: str, where: str = "") -> None:
+        super().__init__(message)
+        self.where = where
+
+
+def _decode(text: str) -> Any:
+    try:
+        return json.loads(
+            text, parse_float=Decimal, parse_int=_whole_number, object_pairs_hook=_unique_keys
+        )
+    except json.JSONDecodeError as exc:
+        raise _NotJSON(exc.msg, f" (line {exc.lineno}, column {exc.colno})") from None
+    except RecursionError:
+        raise _NotJSON("nested too deeply") from None
+
+
+def _whole_number(digits: str) -> int:
+    if len(digits.lstrip("-")) > _INT_DIGITS_MAX:
+        raise _NotJSON(f"a whole number has more than {_INT_DIGITS_MAX} digits")
+    return int(digits)
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _NotJSON(f"the key {printable(json.dumps(key))} appears twice in an object")
+            seen.add(key)
+    return result
 
 
 def _records(path: Path) -> Iterator[Any]:
@@ -126,13 +186,7 @@ def _records(path: Path) -> Iterator[Any]:
     if path.suffix.lower() in {".jsonl", ".ndjson"}:
         yield from _json_lines(text)
         return
-    try:
-        data = _loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputFileError(
-            f"not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}",
-            filename=str(path),
-        ) from None
+    data = decode_json(text, filename=str(path))
     if isinstance(data, list):
         yield from data
     elif isinstance(data, dict):
@@ -142,13 +196,15 @@ def _records(path: Path) -> Iterator[Any]:
 
 
 def _json_lines(text: str) -> Iterator[Any]:
-    for number, line in enumerate(text.splitlines(), start=1):
+    # Lines end at \n only (a \r before it is whitespace to JSON): str.splitlines() would also
+    # split at U+2028, U+0085 and others that are valid inside a JSON string.
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:
-            yield _loads(line)
-        except json.JSONDecodeError as exc:
-            yield InputError(f"line {number} is not valid JSON: {exc.msg}")
+            yield _decode(line)
+        except _NotJSON as exc:
+            yield InputError(f"line {number} is not valid JSON: {exc}")
 
 
 def _first_problem(exc: ValidationError) -> tuple[str, str]:
@@ -175,6 +231,9 @@ _MESSAGES = {
     "missing": "is required",
     "extra_forbidden": "unknown field",
     "string_too_short": "must not be empty",
+    "string_too_long": "must be at most {max_length} characters",
+    "too_long": "may have at most {max_length} entries",
+    "decimal_max_places": "may have at most {decimal_places} decimal places",
     "timezone_aware": "needs a UTC offset, e.g. 2026-11-20T14:03:00-05:00",
     "datetime_parsing": "is not an ISO 8601 date and time",
     "datetime_from_date_parsing": "is not an ISO 8601 date and time",
@@ -198,26 +257,32 @@ _MESSAGES = {
 }
 
 
+_PATTERN_MESSAGES = {
+    LINE_PATTERN: "must be a single line, without control characters",
+    TEXT_PATTERN: "must not contain control characters",
+}
+
+
 def _message(error: ErrorDetails) -> str:
     kind = error["type"]
     context = error.get("ctx") or {}
     if kind in _MESSAGES:
-        return _MESSAGES[kind]
+        return _MESSAGES[kind].format_map(context)
     if kind in {"greater_than_equal", "greater_than"}:
         word = "at least" if kind == "greater_than_equal" else "more than"
-        bound = context.get("ge", context.get("gt"))
-        return f"must be {word} {bound}"
+        return f"must be {word} {context.get('ge', context.get('gt'))}"
     if kind in {"less_than_equal", "less_than"}:
         word = "at most" if kind == "less_than_equal" else "less than"
-        bound = context.get("le", context.get("lt"))
-        return f"must be {word} {bound}"
+        return f"must be {word} {context.get('le', context.get('lt'))}"
     if kind == "too_short":
         count = context.get("min_length", 1)
         return f"needs at least {count} entr{'y' if count == 1 else 'ies'}"
     if kind == "string_pattern_mismatch":
         if error["loc"] == ("order_id",):
             return "must be 1 to 64 letters, digits, '-', '_' or '.'"
-        return "has characters that are not allowed"
+        return _PATTERN_MESSAGES.get(
+            str(context.get("pattern")), "has characters that are not allowed"
+        )
     if kind == "literal_error":
         return f"must be one of {context.get('expected')}"
     if kind == "value_error" and "error" in context:

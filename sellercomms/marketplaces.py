@@ -8,6 +8,7 @@ travel through by default.  Patterns are data, so adding a marketplace is adding
 
 from __future__ import annotations
 
+import functools
 import string
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ __all__ = [
     "fill_link",
     "get_marketplace",
     "link_fields",
+    "link_parts",
 ]
 
 #: Fields a link pattern may name in braces; they come from the order and the item.
@@ -172,9 +174,30 @@ def get_marketplace(key: str) -> Marketplace:
     return MARKETPLACES[key]
 
 
+@functools.lru_cache(maxsize=256)
+def link_parts(pattern: str) -> tuple[tuple[str, str | None], ...]:
+    """``pattern`` as pairs of literal text and the field in braces after it (or ``None``).
+
+    Only a plain ``{field}`` is a field: an empty one (``{}``), a conversion (``{sku!r}``) or
+    a format spec (``{order_id:>99}``) raises :class:`ValueError`, since filling those fails
+    or grows a link without bound.  ``{{`` and ``}}`` stand for literal braces.
+
+    >>> link_parts("https://shop.example/p/{sku}?o={order_id}")
+    (('https://shop.example/p/', 'sku'), ('?o=', 'order_id'))
+    """
+    parts: list[tuple[str, str | None]] = []
+    for literal, field, spec, conversion in string.Formatter().parse(pattern):
+        if field == "":
+            raise ValueError("a field in braces needs a name, e.g. {order_id}")
+        if spec or conversion:
+            raise ValueError(f"write {{{field}}} alone: a field may not have ':' or '!' options")
+        parts.append((literal, field))
+    return tuple(parts)
+
+
 def link_fields(pattern: str) -> set[str]:
     """The field names a link pattern uses in braces (``{order_id}``, ``{sku}`` …)."""
-    return {field for _, field, _, _ in string.Formatter().parse(pattern) if field}
+    return {field for _, field in link_parts(pattern) if field is not None}
 
 
 def fill_link(pattern: str, values: Mapping[str, str | None]) -> str | None:
@@ -183,13 +206,15 @@ def fill_link(pattern: str, values: Mapping[str, str | None]) -> str | None:
     >>> fill_link("https://shop.example/p/{sku}#reviews", {"sku": "MUG 01/B"})
     'https://shop.example/p/MUG%2001%2FB#reviews'
     """
-    encoded: dict[str, str] = {}
-    for field in link_fields(pattern):
-        value = values.get(field)
-        if value is None or value == "":
-            return None
-        encoded[field] = quote(str(value), safe="")
-    return pattern.format_map(encoded)
+    pieces: list[str] = []
+    for literal, field in link_parts(pattern):
+        pieces.append(literal)
+        if field is not None:
+            value = values.get(field)
+            if value is None or value == "":
+                return None
+            pieces.append(quote(str(value), safe=""))
+    return "".join(pieces)
 
 
 def add_utm(url: str, *, medium: str, campaign: str) -> str:

@@ -8,15 +8,17 @@ given: templates escape it, nothing evaluates it.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Literal, Self
+from typing import Annotated, Any, Final, Literal, Self
+from urllib.parse import urlsplit
 
 from pydantic import (
     AfterValidator,
     AwareDatetime,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     PrivateAttr,
@@ -25,7 +27,15 @@ from pydantic import (
 )
 
 from .formatting import is_known_country, is_known_currency, is_known_locale, is_known_timezone
-from .marketplaces import LINK_FIELDS, MARKETPLACES, get_marketplace, link_fields
+from .mailboxes import MAX_ADDRESS, address_problem
+from .marketplaces import (
+    LINK_FIELDS,
+    MARKETPLACES,
+    add_utm,
+    fill_link,
+    get_marketplace,
+    link_fields,
+)
 from .tracking import is_blank
 
 __all__ = [
@@ -47,24 +57,74 @@ __all__ = [
 
 Channel = Literal["own", "amazon", "ebay"]
 
+# Limits of every field (docs/input.md lists them).  They keep one order's cost bounded, keep
+# every value far from the limits of what consumes it (Decimal precision in Babel, datetime's
+# year range, QR code capacity, lxml's 10 MB text nodes), and they show in `sellercomms schema`.
+ID_MAX: Final = 64  # order_id, product_id, transaction_id
+CODE_MAX: Final = 100  # SKU, tracking number
+CODE_NAME_MAX: Final = 64  # marketplace, currency, locale, time zone, country: echoed in errors
+LINE_MAX: Final = 200  # names, address lines, carrier, service, phone
+TITLE_MAX: Final = 500  # item title and variant
+MESSAGE_MAX: Final = 2_000  # gift message
+COMMENT_MAX: Final = 10_000  # feedback comment
+URL_MAX: Final = 2_048  # what browsers and QR codes reliably take
+MONEY_MAX: Final = Decimal(10**12)
+MONEY_PLACES: Final = 20  # a float written out in full (0.30000000000000004) still fits
+QUANTITY_MAX: Final = 1_000_000
+ITEMS_MAX: Final = 1_000
+SHIPMENTS_MAX: Final = 100
+# Far enough inside datetime's years 1 to 9999 that time zones and follow-up delays never
+# leave them.
+EARLIEST: Final = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST: Final = datetime(2999, 12, 31, 23, 59, 59, tzinfo=UTC)
 
-def _single_line(value: str) -> str:
-    # Names and addresses end up in e-mail headers and one-line layouts; a line break in them
-    # is either a mistake or an attempt to inject a header.
-    if "\r" in value or "\n" in value:
-        raise ValueError("must be a single line")
-    return value
+# Checked by pydantic itself (no Python call per field), and shown in the schema: C0 and C1
+# controls other than tab, line feed and carriage return are never text, and XML (so lxml,
+# premailer and WeasyPrint) refuses most of them.  A one-line field also refuses line feed,
+# carriage return and every other character str.splitlines() splits on: names and addresses
+# end up in e-mail headers and one-line layouts, where a line break is a mistake or an attempt
+# to inject a header.
+TEXT_PATTERN: Final = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$"
+LINE_PATTERN: Final = r"^[^\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]*$"
+# Whitespace, controls and invisible formatting characters (bidi overrides and isolates,
+# zero-width characters): in a link they hide where it goes.
+_URL_UNSAFE = re.compile(
+    r"[\s\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\\]"
+)
+_NUMBER = re.compile(r"\s*[+-]?[\d.]+(?:[eE][+-]?\d+)?\s*")
 
 
 def _http_url(value: str) -> str:
-    if not re.match(r"https?://[^\s/$.?#][^\s]*$", value, re.IGNORECASE):
+    if _URL_UNSAFE.search(value):
+        raise ValueError("must not contain spaces, backslashes, control or invisible characters")
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        raise ValueError("is not a valid link") from None
+    if parts.scheme.lower() not in {"http", "https"} or not parts.hostname:
         raise ValueError("must be an http:// or https:// link")
+    if "@" in parts.netloc:
+        # https://shop.example@evil.example/ goes to evil.example.
+        raise ValueError("must not contain a user name or password (user@host)")
+    return value
+
+
+def _iso_text(value: Any) -> Any:
+    # pydantic would read a number, or a string of digits, as a Unix timestamp: an export
+    # that writes those has mixed up its fields or units, so say so instead of guessing.
+    if isinstance(value, int | float | Decimal) or (
+        isinstance(value, str) and _NUMBER.fullmatch(value)
+    ):
+        raise ValueError("must be ISO 8601 text, not a number")
     return value
 
 
 def _email_address(value: str) -> str:
-    if not re.fullmatch(r"[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\"]+\.[^@\s<>()\[\],;:\"]+", value):
-        raise ValueError("is not an e-mail address")
+    # The rules of the e-mail writer: an order that loads can be addressed.
+    problem = address_problem(value)
+    if problem is not None:
+        raise ValueError(problem)
     return value
 
 
@@ -107,17 +167,67 @@ def _marketplace(value: str) -> str:
     return value
 
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-Line = Annotated[Text, AfterValidator(_single_line)]
-HttpUrl = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_http_url)]
+def _text(max_length: int, pattern: str = TEXT_PATTERN) -> StringConstraints:
+    return StringConstraints(
+        strip_whitespace=True, min_length=1, max_length=max_length, pattern=pattern
+    )
+
+
+Text = Annotated[str, _text(TITLE_MAX)]
+Message = Annotated[str, _text(MESSAGE_MAX)]
+Comment = Annotated[str, StringConstraints(max_length=COMMENT_MAX, pattern=TEXT_PATTERN)]
+Line = Annotated[str, _text(LINE_MAX, LINE_PATTERN)]
+Code = Annotated[str, _text(CODE_MAX, LINE_PATTERN)]
+ExternalId = Annotated[str, _text(ID_MAX, LINE_PATTERN)]
+HttpUrl = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=URL_MAX), AfterValidator(_http_url)
+]
+# The length is checked with the other address rules, so the message says what is wrong.
 EmailAddress = Annotated[
-    str, StringConstraints(strip_whitespace=True), AfterValidator(_email_address)
+    str,
+    StringConstraints(strip_whitespace=True),
+    AfterValidator(_email_address),
+    Field(json_schema_extra={"maxLength": MAX_ADDRESS}),
 ]
 CountryCode = Annotated[
-    str, StringConstraints(strip_whitespace=True, to_upper=True), AfterValidator(_country)
+    str,
+    StringConstraints(strip_whitespace=True, to_upper=True, max_length=CODE_NAME_MAX),
+    AfterValidator(_country),
 ]
-Money = Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
-Quantity = Annotated[int, Field(ge=1, strict=True)]
+Money = Annotated[
+    Decimal,
+    Field(
+        ge=0,
+        le=MONEY_MAX,
+        decimal_places=MONEY_PLACES,
+        allow_inf_nan=False,
+        description=f"A decimal string or number, 0 to 10^12, at most {MONEY_PLACES} decimals.",
+    ),
+]
+Quantity = Annotated[int, Field(ge=1, le=QUANTITY_MAX, strict=True)]
+# The range goes on the datetime itself, inside the text check: so errors state the bounds in
+# ISO 8601 and the schema gets no keywords JSON Schema does not know.
+Timestamp = Annotated[
+    AwareDatetime,
+    Field(
+        ge=EARLIEST,
+        le=LATEST,
+        description="ISO 8601 with a UTC offset, 1970-01-01 to 2999-12-31.",
+    ),
+    BeforeValidator(_iso_text),
+]
+Day = Annotated[
+    date,
+    Field(ge=EARLIEST.date(), le=LATEST.date(), description="ISO 8601, 1970-01-01 to 2999-12-31."),
+    BeforeValidator(_iso_text),
+]
+
+
+def _logo(value: str) -> str:
+    return _http_url(value) if _REMOTE.match(value) else value
+
+
+_REMOTE = re.compile(r"https?://")
 
 
 class _Model(BaseModel):
@@ -160,15 +270,15 @@ class ReturnAddress(_Model):
 class Item(_Model):
     """One ordered product."""
 
-    sku: Line
+    sku: Code
     title: Text
     variant: Text | None = None
     quantity: Quantity
     unit_price: Money | None = None
-    product_id: Line | None = Field(
+    product_id: ExternalId | None = Field(
         default=None, description="The marketplace's product id: ASIN on Amazon, item id on eBay."
     )
-    transaction_id: Line | None = Field(
+    transaction_id: ExternalId | None = Field(
         default=None, description="eBay transaction id; with product_id it names the feedback page."
     )
     product_url: HttpUrl | None = None
@@ -178,28 +288,30 @@ class Item(_Model):
 class ShipmentItem(_Model):
     """How many of one SKU a parcel holds."""
 
-    sku: Line
+    sku: Code
     quantity: Quantity
 
 
 class Shipment(_Model):
     """One parcel.  ``carrier`` from the input wins over detection from the number."""
 
-    tracking_number: Annotated[Line, AfterValidator(_tracking_number)] | None = None
+    tracking_number: Annotated[Code, AfterValidator(_tracking_number)] | None = None
     carrier: Line | None = None
     service: Line | None = None
-    shipped_at: AwareDatetime | None = None
-    estimated_delivery: date | None = None
-    delivered_at: AwareDatetime | None = None
+    shipped_at: Timestamp | None = None
+    estimated_delivery: Day | None = None
+    delivered_at: Timestamp | None = None
     items: list[ShipmentItem] | None = Field(
-        default=None, description="The items in this parcel; default: every item of the order."
+        default=None,
+        max_length=ITEMS_MAX,
+        description="The items in this parcel; default: every item of the order.",
     )
 
 
 class Gift(_Model):
     """A gift order: the message is printed, prices are hidden unless told otherwise."""
 
-    message: Text | None = None
+    message: Message | None = None
     hide_prices: bool = True
 
 
@@ -207,43 +319,52 @@ class Feedback(_Model):
     """The feedback the buyer left, 1 (worst) to 5 (best)."""
 
     rating: Annotated[int, Field(ge=1, le=5, strict=True)]
-    comment: str | None = None
-    left_at: AwareDatetime | None = None
+    comment: Comment | None = None
+    left_at: Timestamp | None = None
 
 
 class Events(_Model):
     """What happened after the sale; the follow-up planner reads it."""
 
-    cancelled_at: AwareDatetime | None = None
-    returned_at: AwareDatetime | None = None
-    refunded_at: AwareDatetime | None = None
+    cancelled_at: Timestamp | None = None
+    returned_at: Timestamp | None = None
+    refunded_at: Timestamp | None = None
     feedback: Feedback | None = None
     opted_out: bool = False
-    solicited_at: AwareDatetime | None = None
+    solicited_at: Timestamp | None = None
 
 
 class Order(_Model):
     """One order, as the seller's system knows it."""
 
     order_id: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.\-]{1,64}$")]
-    marketplace: Annotated[str, AfterValidator(_marketplace)]
+    marketplace: Annotated[
+        str, StringConstraints(max_length=CODE_NAME_MAX), AfterValidator(_marketplace)
+    ]
     channel: Channel | None = Field(
         default=None,
         description="How messages reach the buyer; default: the marketplace's own messaging.",
     )
-    placed_at: AwareDatetime
+    placed_at: Timestamp
     currency: Annotated[
-        str, StringConstraints(strip_whitespace=True, to_upper=True), AfterValidator(_currency)
+        str,
+        StringConstraints(strip_whitespace=True, to_upper=True, max_length=CODE_NAME_MAX),
+        AfterValidator(_currency),
     ]
-    locale: Annotated[str, AfterValidator(_locale)] | None = None
-    timezone: Annotated[str, AfterValidator(_timezone)] | None = None
+    locale: (
+        Annotated[str, StringConstraints(max_length=CODE_NAME_MAX), AfterValidator(_locale)] | None
+    ) = None
+    timezone: (
+        Annotated[str, StringConstraints(max_length=CODE_NAME_MAX), AfterValidator(_timezone)]
+        | None
+    ) = None
     customer: Customer
     ship_to: Address
-    items: Annotated[list[Item], Field(min_length=1)]
+    items: Annotated[list[Item], Field(min_length=1, max_length=ITEMS_MAX)]
     shipping_price: Money = Decimal(0)
     tax: Money = Decimal(0)
     discount: Money = Decimal(0)
-    shipments: list[Shipment] = Field(default_factory=list)
+    shipments: list[Shipment] = Field(default_factory=list, max_length=SHIPMENTS_MAX)
     gift: Gift | None = None
     events: Events = Field(default_factory=Events)
 
@@ -295,19 +416,39 @@ class _FieldError(ValueError):
         self.message = message
 
 
+# Every field at its longest, in a character that takes the most room URL-encoded (4 UTF-8
+# bytes, 12 characters): what a pattern may grow to once filled in.
+_LONGEST_VALUES: Final = {
+    "order_id": "X" * ID_MAX,
+    "sku": "\U0001f4e6" * CODE_MAX,
+    "product_id": "\U0001f4e6" * ID_MAX,
+    "transaction_id": "\U0001f4e6" * ID_MAX,
+}
+
+
 def _link_pattern(value: str) -> str:
-    _http_url(value.replace("{", "").replace("}", ""))
+    _http_url(value)
     unknown = link_fields(value) - LINK_FIELDS
     if unknown:
         raise ValueError(
             f"unknown field {{{sorted(unknown)[0]}}}; a link may use "
             + ", ".join(f"{{{f}}}" for f in sorted(LINK_FIELDS))
         )
+    # A filled link goes into a QR code on packing slips, which holds about 2,300 bytes.
+    filled = fill_link(value, _LONGEST_VALUES) or value
+    longest = len(add_utm(filled, medium="packing_slip", campaign="x" * ID_MAX).encode())
+    if longest > URL_MAX:
+        raise ValueError(
+            f"filled in, this link can grow to {longest} bytes; at most {URL_MAX} fit: "
+            "shorten it or use fewer fields"
+        )
     return value
 
 
 LinkPattern = Annotated[
-    str, StringConstraints(strip_whitespace=True), AfterValidator(_link_pattern)
+    str,
+    StringConstraints(strip_whitespace=True, max_length=URL_MAX),
+    AfterValidator(_link_pattern),
 ]
 
 
@@ -336,7 +477,7 @@ class Seller(_Model):
     email: EmailAddress
     phone: Line | None = None
     website: HttpUrl | None = None
-    logo: str | None = Field(
+    logo: Annotated[str, _text(URL_MAX, LINE_PATTERN), AfterValidator(_logo)] | None = Field(
         default=None, description="A file relative to the profile, or an https:// link."
     )
     return_policy_url: HttpUrl | None = None
@@ -353,7 +494,7 @@ class Seller(_Model):
     @property
     def logo_path(self) -> Path | None:
         """The logo as a local file, when it is one."""
-        if self.logo is None or re.match(r"https?://", self.logo):
+        if self.logo is None or _REMOTE.match(self.logo):
             return None
         path = Path(self.logo)
         return path if path.is_absolute() or self._base_dir is None else self._base_dir / path

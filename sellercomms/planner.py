@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 
 from .channels import ChannelRules, Rule, get_channel
 from .marketplaces import get_marketplace
-from .models import Order, Shipment
+from .models import EARLIEST, LATEST, Order, Shipment
 
 __all__ = ["PLAN_FORMAT", "Plan", "PlanEntry", "Status", "due_messages"]
 
@@ -149,6 +149,10 @@ def due_messages(
     """
     if now.tzinfo is None or now.utcoffset() is None:
         raise ValueError("now must be an aware datetime (with a UTC offset)")
+    if not EARLIEST <= now <= LATEST:
+        # Orders are dated inside the same range, so no date the plan computes can leave
+        # datetime's years 1 to 9999 (the time zone shift of year 9999 would).
+        raise ValueError(f"now must be between {EARLIEST:%Y-%m-%d} and {LATEST:%Y-%m-%d}")
     if review_delay_days < 0 or checkin_delay_days < 0:
         raise ValueError("delays must be 0 or more days")
     if not 0 <= send_hour <= 23:

@@ -91,6 +91,11 @@ def test_money_fr_groups_with_narrow_no_break_space() -> None:
     assert text == f"1{NNBSP}234{NNBSP}567,89{NBSP}€"
 
 
+def test_money_too_large_for_the_decimal_context_is_a_value_error() -> None:
+    with pytest.raises(ValueError, match="too large to show"):
+        Formatter("en_US").money(Decimal("9E+999999"), "USD")
+
+
 def test_money_ja_uses_full_width_yen_and_no_decimals() -> None:
     text = Formatter("ja_JP").money(Decimal("1234.4"), "JPY")
     assert text == "￥1,234"

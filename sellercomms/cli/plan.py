@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from ..models import EARLIEST, LATEST
 from ..planner import PLAN_FORMAT, Plan, due_messages
 from .common import (
     BatchReport,
@@ -72,6 +73,8 @@ def parse_now(text: str | None) -> datetime:
         raise UsageProblem(f"--now: {text!r} is not an ISO 8601 date and time") from None
     if moment.tzinfo is None:
         raise UsageProblem(f"--now: {text!r} needs a UTC offset, e.g. 2026-12-01T09:00:00+00:00")
+    if not EARLIEST <= moment <= LATEST:
+        raise UsageProblem(f"--now: {text!r} must be between 1970-01-01 and 2999-12-31")
     return moment
 
 
