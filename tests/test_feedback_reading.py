@@ -33,7 +33,7 @@ def test_us_export() -> None:
         "utf-8",
         "amazon",
     )
-    assert (read.source.date_order, read.source.date_order_from) == ("mdy", "dates")
+    assert (read.source.date_order, read.source.date_order_from) == ("mdy", "email")
     assert read.source.rows == len(read.entries) == 22
     first = read.entries[0]
     assert first.line == 2

@@ -22,7 +22,11 @@ AS_OF = date(2025, 12, 1)
 def us() -> FeedbackReport:
     orders = load_orders(FEEDBACK / "orders.json")
     return feedback_report(
-        FEEDBACK / "amazon-us.tsv", as_of=AS_OF, orders=orders, orders_file="orders.json"
+        FEEDBACK / "amazon-us.tsv",
+        as_of=AS_OF,
+        orders=orders,
+        orders_file="orders.json",
+        totals=FEEDBACK / "us-every-rating.csv",
     )
 
 
@@ -191,6 +195,7 @@ def keys(value: object) -> object:
 
 
 FIGURES = {
+    "figures_from": "str",
     "count": "int",
     "positive": "int",
     "neutral": "int",
@@ -213,6 +218,7 @@ def test_json_document_shape(us: FeedbackReport) -> None:
         "source": {
             "file": "str",
             "format": "str",
+            "layout": "str",
             "encoding": "str",
             "marketplace": "NoneType",
             "channel": "str",
@@ -220,6 +226,10 @@ def test_json_document_shape(us: FeedbackReport) -> None:
             "date_order_from": "str",
             "rows": "int",
             "ignored_columns": [],
+            "columns_by_position": "bool",
+            "holds": "str",
+            "percent_of": "str",
+            "stars": "bool",
         },
         "targets": {"positive_percent": "str", "average": "str"},
         "windows": [WINDOW],
@@ -248,6 +258,7 @@ def test_json_document_shape(us: FeedbackReport) -> None:
                     "line": "int",
                     "date": "str",
                     "rating": "int",
+                    "kind": "str",
                     "comment": "str",
                     "response": "str",
                     "arrived_on_time": "bool",
@@ -295,6 +306,9 @@ def test_json_document_shape(us: FeedbackReport) -> None:
         "after_as_of": "int",
         "orders_given": "int",
         "notes": ["str"],
+        "no_percentage_reason": "NoneType",
+        "totals_source": "str",
+        "detailed_ratings": [],
     }
     assert document["schema_version"] == 1
     assert document["windows"][1]["positive_percent"] == "77.7"

@@ -61,6 +61,14 @@ def feedback() -> None:
     "--data` (files already there are kept).",
 )
 @click.option(
+    "--totals",
+    "totals_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Your rating counts (TOML or JSON: positive, neutral, negative for last_30_days, "
+    "last_90_days, last_365_days, lifetime), or an export that holds every rating. Amazon's "
+    "report holds only 1-3 stars: without this no positive percentage is shown.",
+)
+@click.option(
     "--weeks",
     type=click.IntRange(min=1),
     default=DEFAULT_WEEKS,
@@ -76,14 +84,16 @@ def feedback_report_command(
     as_of_text: str | None,
     orders_path: Path | None,
     data_dir: Path | None,
+    totals_path: Path | None,
     weeks: int,
     templates: Path | None,
 ) -> None:
     """Weekly feedback figures against the targets, and every bad feedback triaged.
 
-    FILE is Amazon's feedback report (tab-separated) or a CSV with the columns date, rating,
-    comment, order_id.  Each row that cannot be read is one line on stderr; the report is
-    still produced, with status 1.
+    FILE is Amazon's feedback report (Feedback Manager or SP-API, any marketplace), eBay
+    feedback (GetFeedback's fields, JSON or CSV), Etsy's reviews download (JSON), or a CSV
+    with the columns date, rating, comment, order_id.  Each row that cannot be read is one
+    line on stderr; the report is still produced, with status 1.
     """
     batch = BatchReport()
     orders = [order for _, order in indexed_orders(orders_path, batch)] if orders_path else []
@@ -96,6 +106,7 @@ def feedback_report_command(
             orders_file=str(orders_path) if orders_path else None,
             data_dir=data_dir,
             weeks_shown=weeks,
+            totals=totals_path,
         )
         if output_format == "html":
             document = report.to_html(templates)

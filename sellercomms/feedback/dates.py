@@ -1,15 +1,20 @@
 """Dates in a marketplace's format: which order day, month and year come in, and reading them.
 
-Amazon writes the dates of a feedback export the way its marketplace writes dates: amazon.com
-``11/24/2025`` (m/d/y), amazon.co.uk ``24/11/2025`` (d/m/y), amazon.de ``24.11.2025`` (d.m.y),
-amazon.co.jp ``2025/11/24`` (y/m/d).
+Amazon writes the dates of a feedback export the way its marketplace writes dates (see
+:data:`DATE_ORDERS`): amazon.com ``11/24/25`` (m/d/y), amazon.co.uk and amazon.ca ``24/11/25``
+(d/m/y), amazon.de ``24.11.25`` (d.m.y), amazon.co.jp ``25/11/24`` (y/m/d), amazon.se
+``2025-11-24``.
 
->>> parse_date("11/24/25", "mdy"), parse_date("24.11.2025", "dmy")
-(datetime.date(2025, 11, 24), datetime.date(2025, 11, 24))
+>>> parse_date("11/24/25", "mdy"), parse_date("24.11.2025", "dmy"), parse_date("25/11/13", "ymd")
+(datetime.date(2025, 11, 24), datetime.date(2025, 11, 24), datetime.date(2025, 11, 13))
 >>> detect_date_order(["3/4/2025", "11/24/2025"])
 'mdy'
+>>> detect_date_order(["25/11/13", "25/12/01"])
+'ymd'
 >>> detect_date_order(["3/4/2025"]) is None
 True
+>>> marketplace_from_email("a1b2c3@marketplace.amazon.co.uk")
+'amazon.co.uk'
 """
 
 from __future__ import annotations
@@ -21,39 +26,46 @@ from types import MappingProxyType
 
 from .models import DateOrder
 
-__all__ = ["DATE_ORDERS", "date_order_for", "describe", "detect_date_order", "parse_date"]
+__all__ = [
+    "DATE_ORDERS",
+    "date_order_for",
+    "describe",
+    "detect_date_order",
+    "marketplace_from_email",
+    "parse_date",
+]
 
-# Marketplaces whose order is seen in real exports: com, co.uk, de, co.jp.  The others follow
-# the country's usual way of writing dates (unconfirmed; --marketplace decides, and a year
-# written first with four digits is read as y/m/d everywhere).
+_DAY_FIRST = (
+    # Seen in exports or stated in seller tools' summaries (docs/feedback-report.md, Dates).
+    "ca",
+    "co.uk",
+    "de",
+    "fr",
+    "it",
+    "es",
+    "com.au",
+    "in",
+    "com.mx",
+    "com.br",
+    # The country's usual way of writing dates; unconfirmed, --marketplace decides.
+    "nl",
+    "pl",
+    "com.be",
+    "com.tr",
+    "ae",
+    "sa",
+    "eg",
+    "sg",
+)
+
+#: Each Amazon marketplace's date order.  A year written first with four digits is read as
+#: y/m/d everywhere, so ``YYYY-MM-DD`` (amazon.se) fits any of them.
 DATE_ORDERS: Mapping[str, DateOrder] = MappingProxyType(
     {
         "amazon.com": "mdy",
-        "amazon.ca": "mdy",
         "amazon.co.jp": "ymd",
-        **{
-            f"amazon.{domain}": "dmy"
-            for domain in (
-                "co.uk",
-                "de",
-                "fr",
-                "it",
-                "es",
-                "nl",
-                "se",
-                "pl",
-                "com.be",
-                "com.tr",
-                "com.mx",
-                "com.br",
-                "ae",
-                "sa",
-                "eg",
-                "in",
-                "com.au",
-                "sg",
-            )
-        },
+        "amazon.se": "iso",
+        **{f"amazon.{domain}": "dmy" for domain in _DAY_FIRST},
     }
 )
 
@@ -124,28 +136,69 @@ def _valid(text: str, order: DateOrder) -> bool:
     return True
 
 
+def _fits(text: str) -> frozenset[DateOrder] | None:
+    """The orders ``text`` reads in, or ``None`` when it says nothing about the order."""
+    parts = _parts(text)
+    if parts is None or len(parts[0]) == 4:
+        # Not a date (parse_date reports it), or a year written first: a year anywhere.
+        return None
+    orders: tuple[DateOrder, ...] = ("dmy",) if "." in text else ("mdy", "dmy", "ymd")
+    return frozenset(order for order in orders if _valid(text, order))
+
+
+# A feedback export covers a year or so: an order that spreads its dates over more years
+# than another, and over more than this many days, is the wrong one.
+_SPAN_DAYS = 400
+
+
 def detect_date_order(values: Iterable[str]) -> DateOrder | None:
     """The one order every readable date of ``values`` fits, or ``None`` when that is unclear.
 
     A date that reads only as d/m/y (``24/11/2025``, or written with dots as in Germany) or
-    only as m/d/y (``11/24/2025``) decides; four-digit years written first mean y/m/d.  Dates
-    that fit no order are left for :func:`parse_date` to report.
+    only as m/d/y (``11/24/2025``) decides, as do four-digit years written first.  Where two
+    orders fit every date (``25/11/13`` is d/m/y and y/m/d), the one that keeps the dates
+    within a year or so wins; ``None`` when both do.  Dates that fit no order are left for
+    :func:`parse_date` to report.
     """
-    day_first = month_first = year_first = False
-    for text in values:
-        parts = _parts(text)
-        if parts is None:
+    texts = list(values)
+    candidates: set[DateOrder] = {"mdy", "dmy", "ymd"}
+    seen = year_first = False
+    for text in texts:
+        fits = _fits(text)
+        if fits is None:
+            year_first = year_first or _parts(text) is not None
             continue
-        if len(parts[0]) == 4:
-            year_first = True
+        if fits:
+            seen = True
+            candidates &= fits
+    if not seen:
+        return "ymd" if year_first else None
+    if len(candidates) == 1:
+        return next(iter(candidates))
+    spans = {order: _span(texts, order) for order in candidates}
+    tight = [order for order, span in spans.items() if span <= _SPAN_DAYS]
+    if len(tight) == 1 and len(candidates) > 1:
+        return tight[0]
+    return None
+
+
+def _span(texts: list[str], order: DateOrder) -> int:
+    days = []
+    for text in texts:
+        try:
+            days.append(parse_date(text, order))
+        except ValueError:
             continue
-        as_dmy, as_mdy = _valid(text, "dmy"), _valid(text, "mdy")
-        day_first = day_first or (as_dmy and (not as_mdy or "." in text))
-        month_first = month_first or (as_mdy and not as_dmy and "." not in text)
-    if day_first and month_first:
+    return (max(days) - min(days)).days if days else 0
+
+
+_RELAY = re.compile(r"@marketplace\.(amazon\.[a-z.]+)$", re.IGNORECASE)
+
+
+def marketplace_from_email(address: str) -> str | None:
+    """The Amazon marketplace of a buyer relay address (``…@marketplace.amazon.de``)."""
+    match = _RELAY.search(address.strip())
+    if match is None:
         return None
-    if day_first:
-        return "dmy"
-    if month_first:
-        return "mdy"
-    return "ymd" if year_first else None
+    key = match.group(1).casefold()
+    return key if key in DATE_ORDERS else None

@@ -12,22 +12,27 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 __all__ = [
     "SCHEMA_VERSION",
     "CauseTag",
     "DateOrder",
+    "DateOrderFrom",
+    "DetailedRating",
     "Evidence",
     "FeedbackEntry",
     "FeedbackFile",
     "FeedbackReport",
     "Figures",
+    "Kind",
+    "PeriodCounts",
     "Remedy",
     "Resolution",
     "RowProblem",
     "Source",
     "Targets",
+    "Totals",
     "Trend",
     "TriagedFeedback",
     "Week",
@@ -38,10 +43,17 @@ __all__ = [
 SCHEMA_VERSION = 1
 
 #: How the day, month and year of a date are ordered: US ``m/d/y``, UK and DE ``d/m/y``
-#: (``d.m.y``), JP ``y/m/d``, or ISO ``YYYY-MM-DD`` (our own CSV).
+#: (``d.m.y``), JP ``y/m/d``, or ISO ``YYYY-MM-DD`` (our own CSV, Sweden, eBay, Etsy).
 DateOrder = Literal["mdy", "dmy", "ymd", "iso"]
 
 Remedy = Literal["refund", "replacement", "gift_certificate"]
+
+Kind = Literal["positive", "neutral", "negative"]
+
+#: How the date order was chosen, strongest evidence first: the file's ``format`` (ISO
+#: dates), the ``marketplace`` given, the raters' e-mail domain (``email``), the ``dates``
+#: themselves, the ``encoding`` (Shift_JIS: Japan), or amazon.com's ``default``.
+DateOrderFrom = Literal["format", "marketplace", "email", "dates", "encoding", "default"]
 
 
 class _Model(BaseModel):
@@ -51,12 +63,16 @@ class _Model(BaseModel):
 class FeedbackEntry(_Model):
     """One feedback as read from the export; ``line`` is its line in the file.
 
-    The yes/no answers are ``None`` where the buyer gave none (and always in our own CSV).
+    ``rating`` is the stars (1 to 5); eBay has none, only ``kind``, which otherwise follows
+    from the stars.  The yes/no answers are ``None`` where the buyer gave none (and always
+    outside Amazon).
     """
 
     line: int
     date: date
-    rating: int
+    rating: int | None = None
+    # Set from the stars when not given (see below); the default is never used.
+    kind: Kind = "neutral"
     comment: str = ""
     response: str = ""
     arrived_on_time: bool | None = None
@@ -65,12 +81,17 @@ class FeedbackEntry(_Model):
     order_id: str | None = None
     rater_email: str | None = None
 
-    @property
-    def kind(self) -> Literal["positive", "neutral", "negative"]:
-        """5 and 4 stars are positive, 3 neutral, 2 and 1 negative."""
-        if self.rating >= 4:
-            return "positive"
-        return "neutral" if self.rating == 3 else "negative"
+    @model_validator(mode="before")
+    @classmethod
+    def _kind_from_stars(cls, data: Any) -> Any:
+        # 5 and 4 stars are positive, 3 neutral, 2 and 1 negative.
+        if isinstance(data, dict) and data.get("kind") is None:
+            rating = data.get("rating")
+            if not isinstance(rating, int):
+                raise ValueError("a feedback needs its stars or its kind")
+            kind = "positive" if rating >= 4 else "neutral" if rating == 3 else "negative"
+            data = {**data, "kind": kind}
+        return data
 
 
 class RowProblem(_Model):
@@ -85,28 +106,74 @@ class RowProblem(_Model):
 
 
 class Source(_Model):
-    """Where the feedback came from and how it was read."""
+    """Where the feedback came from and how it was read.
+
+    ``holds`` is what the file can hold: ``all`` ratings, or only ``negative_neutral`` ones
+    (Amazon's feedback report: 1 to 3 stars), from which no share of positive feedback can be
+    computed.  ``percent_of`` is the marketplace's positive percentage: positive of ``all``
+    (Amazon, Etsy, our CSV) or of positive and negative, neutral left out (``rated``, eBay).
+    ``stars`` is whether ratings are stars, so that an average means something.
+    """
 
     file: str | None
-    format: Literal["amazon", "csv"]
+    format: Literal["amazon", "csv", "ebay", "etsy"]
+    #: The file's variant: ``mws-9``, ``mws-10``, ``sp-api-6`` (Amazon), ``csv``, ``json``.
+    layout: str
     encoding: str
     marketplace: str | None
     channel: str
     date_order: DateOrder
-    #: How the date order was chosen: by the file's ``format`` (our CSV), the ``marketplace``
-    #: given, the ``dates`` themselves, the ``encoding`` (Shift_JIS: Japan), or the amazon.com
-    #: ``default`` because the dates fit more than one order.
-    date_order_from: Literal["format", "marketplace", "dates", "encoding", "default"]
+    date_order_from: DateOrderFrom
     rows: int
     ignored_columns: list[str] = []
+    #: Amazon columns not named in a language we know, read by their place in the layout.
+    columns_by_position: bool = False
+    holds: Literal["all", "negative_neutral"] = "all"
+    percent_of: Literal["all", "rated"] = "all"
+    stars: bool = True
+
+
+class PeriodCounts(_Model):
+    """The seller's rating counts over one period, as the marketplace shows them."""
+
+    positive: int = Field(ge=0)
+    neutral: int = Field(ge=0)
+    negative: int = Field(ge=0)
+
+
+class Totals(_Model):
+    """Rating counts per period (``last_30_days`` … ``lifetime``), from a second source.
+
+    ``source`` names where they came from (a file, or the export's own summary).
+    """
+
+    source: str
+    as_of: date | None = None
+    periods: dict[str, PeriodCounts]
+
+
+class DetailedRating(_Model):
+    """An eBay detailed seller rating: its average over a period, and how many gave one."""
+
+    period: str
+    name: str
+    average: Decimal
+    count: int | None = None
 
 
 class FeedbackFile(_Model):
-    """A feedback export, read: the good rows and the problems of the bad ones."""
+    """A feedback export, read: the good rows and the problems of the bad ones.
+
+    ``totals`` and ``detailed_ratings`` are the summary the export itself carries (eBay's
+    GetFeedback does); ``skipped`` counts rows left out on purpose, by reason.
+    """
 
     source: Source
     entries: list[FeedbackEntry]
     problems: list[RowProblem]
+    totals: Totals | None = None
+    detailed_ratings: list[DetailedRating] = []
+    skipped: dict[str, int] = {}
 
 
 class Targets(_Model):
@@ -122,13 +189,17 @@ class Figures(_Model):
     ``positive_percent`` (one decimal) and ``average`` (two decimals) are rounded *down*, so a
     figure shown never passes a target the exact figure misses; ``positive / count`` and
     ``rating_sum / count`` are exact.  Ratios and target checks are ``None`` without feedback.
+    ``count``, ``positive`` and ``rating_sum`` are ``None`` where the source cannot know them
+    (a negative-only export); ``figures_from`` says where the figures came from: the
+    ``file``, the seller's ``totals``, or ``negative_only`` (the export's 1 to 3 stars alone).
     """
 
-    count: int
-    positive: int
+    figures_from: Literal["file", "totals", "negative_only"] = "file"
+    count: int | None
+    positive: int | None
     neutral: int
     negative: int
-    rating_sum: int
+    rating_sum: int | None
     positive_percent: Decimal | None
     average: Decimal | None
     meets_positive_target: bool | None
@@ -143,7 +214,8 @@ class Figures(_Model):
 
 
 class Window(Figures):
-    """The ``days`` days up to the as-of date, both ends included (``days`` None: the file)."""
+    """The ``days`` days up to the as-of date, both ends included (``days`` None: the file,
+    or with totals the seller's lifetime)."""
 
     key: str
     label: str
@@ -252,6 +324,12 @@ class FeedbackReport(_Model):
     orders_given: int
     #: Things the reader should know about how the file was read, in sentences.
     notes: list[str]
+    #: Why no positive percentage is shown, when the source cannot give one; else ``None``.
+    no_percentage_reason: str | None = None
+    #: Where the figures' totals came from, when not from the file itself.
+    totals_source: str | None = None
+    #: eBay's detailed seller ratings, where the export gives them.
+    detailed_ratings: list[DetailedRating] = []
 
     def to_json(self) -> str:
         """The JSON document, indented, non-ASCII characters kept."""

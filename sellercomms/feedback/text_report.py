@@ -24,6 +24,8 @@ _ENCODINGS = {
     "utf-8": "UTF-8",
     "utf-8-sig": "UTF-8 with BOM",
     "utf-16": "UTF-16",
+    "utf-16-le": "UTF-16",
+    "utf-16-be": "UTF-16",
     "cp932": "Shift_JIS",
     "cp1252": "Windows-1252",
 }
@@ -31,30 +33,60 @@ _ENCODINGS = {
 _DATE_ORDER_FROM = {
     "format": "ISO",
     "marketplace": "from the marketplace",
+    "email": "from the raters' e-mail domain",
     "dates": "found from the dates",
     "encoding": "Japan's, from the encoding",
     "default": "amazon.com's default: the dates fit more than one format",
 }
 
 
+_KINDS = {
+    "amazon": "Amazon feedback report",
+    "ebay": "eBay feedback",
+    "etsy": "Etsy reviews",
+    "csv": "feedback CSV",
+}
+
+
 def text_report(report: FeedbackReport) -> str:
     """``report`` as text: header, periods, weeks, trend, triage, notes, problems."""
+    heads = _FIGURE_HEADS if report.source.stars else _FIGURE_HEADS[:-2]
     parts = [
         _header(report),
         _table(
-            ["PERIOD", "FROM", "TO", *_FIGURE_HEADS],
+            ["PERIOD", "FROM", "TO", *heads],
             [
-                [w.label, w.start.isoformat() if w.start else "-", w.end.isoformat(), *_figures(w)]
+                [
+                    w.label,
+                    w.start.isoformat() if w.start else "-",
+                    w.end.isoformat(),
+                    *_figures(w)[: len(heads)],
+                ]
                 for w in report.windows
             ],
         ),
     ]
+    if report.detailed_ratings:
+        parts.append(
+            _table(
+                ["DETAILED SELLER RATING", "PERIOD", "AVERAGE", "RATINGS"],
+                [
+                    [_clean(r.name), _clean(r.period), str(r.average), str(r.count or "-")]
+                    for r in report.detailed_ratings
+                ],
+            )
+        )
     if report.weeks:
         parts.append(
             _table(
-                ["WEEK", "MONDAY", *_FIGURE_HEADS, ""],
+                ["WEEK", "MONDAY", *heads, ""],
                 [
-                    [w.week, w.start.isoformat(), *_figures(w), "so far" if w.partial else ""]
+                    [
+                        w.week,
+                        w.start.isoformat(),
+                        *_figures(w)[: len(heads)],
+                        "so far" if w.partial else "",
+                    ]
                     for w in report.weeks
                 ],
             )
@@ -72,7 +104,7 @@ def text_report(report: FeedbackReport) -> str:
 def source_summary(report: FeedbackReport) -> str:
     """One line on the file: its format, encoding, date format and rows read."""
     source = report.source
-    kind = "Amazon feedback report" if source.format == "amazon" else "feedback CSV"
+    kind = _KINDS[source.format]
     encoding = _ENCODINGS.get(source.encoding, source.encoding)
     dates = f"dates {describe(source.date_order)} ({_DATE_ORDER_FROM[source.date_order_from]})"
     read = f"{source.rows} rows, {source.rows - len(report.problems)} read"
@@ -81,14 +113,21 @@ def source_summary(report: FeedbackReport) -> str:
 
 def _header(report: FeedbackReport) -> str:
     targets = report.targets
-    return "\n".join(
-        [
-            f"FEEDBACK REPORT as of {report.as_of:%A %Y-%m-%d}",
-            _wrap(_clean(source_summary(report)), "", "  "),
-            f"Targets: at least {targets.positive_percent} % positive, "
-            f"an average of {targets.average} or more",
-        ]
-    )
+    source = report.source
+    of = "of positive and negative" if source.percent_of == "rated" else "positive"
+    target = f"Targets: at least {targets.positive_percent} % {of}"
+    if source.stars:
+        target += f", an average of {targets.average} or more"
+    lines = [
+        f"FEEDBACK REPORT as of {report.as_of:%A %Y-%m-%d}",
+        _wrap(_clean(source_summary(report)), "", "  "),
+        target,
+    ]
+    if report.totals_source:
+        lines.append(_wrap(f"Totals from {_clean(report.totals_source)}", "", "  "))
+    if report.no_percentage_reason:
+        lines.append(_wrap("NO PERCENTAGE: " + report.no_percentage_reason, "", "  "))
+    return "\n".join(lines)
 
 
 _FIGURE_HEADS = ["COUNT", "POS", "NEU", "NEG", "POSITIVE", "", "AVERAGE", ""]
@@ -102,8 +141,8 @@ def _figures(figures: Figures) -> list[str]:
     percent = "-" if figures.positive_percent is None else f"{figures.positive_percent} %"
     average = "-" if figures.average is None else str(figures.average)
     return [
-        str(figures.count),
-        str(figures.positive),
+        "-" if figures.count is None else str(figures.count),
+        "-" if figures.positive is None else str(figures.positive),
         str(figures.neutral),
         str(figures.negative),
         percent,
@@ -142,9 +181,25 @@ def _trend(report: FeedbackReport) -> str:
     trend = report.trend
     recent, previous = trend.recent, trend.previous
     span = f"{recent.start} to {recent.end}"
-    if trend.positive_change is None or trend.average_change is None:
+    if recent.positive_percent is None and recent.figures_from == "negative_only":
+        return _wrap(
+            f"Trend: last {trend.weeks} complete weeks ({span}): {recent.negative} negative, "
+            f"{recent.neutral} neutral; the {trend.weeks} weeks before: {previous.negative} "
+            f"negative, {previous.neutral} neutral.",
+            "",
+            "  ",
+        )
+    if trend.positive_change is None:
         missing = "these weeks" if not recent.count else "the weeks before"
         return f"Trend: not known, {missing} had no feedback (last {trend.weeks} weeks: {span})."
+    if trend.average_change is None:
+        return _wrap(
+            f"Trend: {trend.direction.upper()}. Last {trend.weeks} complete weeks ({span}): "
+            f"{recent.positive_percent} % positive; the {trend.weeks} weeks before: "
+            f"{previous.positive_percent} % ({_signed(trend.positive_change)} points).",
+            "",
+            "  ",
+        )
     return _wrap(
         f"Trend: {trend.direction.upper()}. Last {trend.weeks} complete weeks ({span}): "
         f"{recent.positive_percent} % positive, average {recent.average}; the {trend.weeks} weeks "
@@ -171,7 +226,8 @@ def _item(item: TriagedFeedback) -> str:
     age = {0: "today", 1: "yesterday"}.get(item.age_days, f"{item.age_days} days ago")
     status = "responded" if item.responded else "no response yet"
     order = entry.order_id or "no order id"
-    lines = [f"{entry.date}  {entry.rating}/5 {item.kind}  {order}  {age}, {status}"]
+    rated = f"{entry.rating}/5 " if entry.rating is not None else ""
+    lines = [f"{entry.date}  {rated}{item.kind}  {order}  {age}, {status}"]
     comment = _clean(entry.comment) if entry.comment else "(no comment)"
     lines.append(_wrap(comment, "  > ", "    "))
     if entry.response:
