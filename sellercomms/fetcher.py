@@ -40,8 +40,6 @@ from types import FrameType
 from typing import Any, Final
 from urllib.parse import SplitResult, urljoin, urlsplit
 
-from PIL import Image
-
 __all__ = ["ResourcePolicy", "ResourceRefused", "url_fetcher"]
 
 logger = logging.getLogger("sellercomms.slips")
@@ -411,6 +409,8 @@ def _tls() -> ssl.SSLContext:
 
 def _image_type(data: bytes) -> str | None:
     """The MIME type of ``data`` if it is a PNG, JPEG, GIF, WebP or SVG image, else None."""
+    from PIL import Image  # deferred: only slips with remote images need it
+
     try:
         with Image.open(BytesIO(data), formats=tuple(_RASTER_TYPES)) as image:
             return _RASTER_TYPES.get(image.format or "")
