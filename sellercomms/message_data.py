@@ -172,7 +172,13 @@ class ReplacementData(_Lines):
         done._resolve_lines(order)
         if self.tracking_number is not None:
             try:
-                done._tracking = track(self.tracking_number, self.carrier, locale=locale)
+                done._tracking = track(
+                    self.tracking_number,
+                    self.carrier,
+                    locale=locale,
+                    country=order.ship_to.country,
+                    origin=seller.country,
+                )
             except InputError as error:
                 raise InputError(error.message, path="data.tracking_number") from None
         return done

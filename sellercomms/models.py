@@ -492,6 +492,11 @@ class Seller(_Model):
     _base_dir: Path | None = PrivateAttr(default=None)
 
     @property
+    def country(self) -> str | None:
+        """The country parcels leave from (the return address's), when the profile says."""
+        return self.address.country if self.address is not None else None
+
+    @property
     def logo_path(self) -> Path | None:
         """The logo as a local file, when it is one."""
         if self.logo is None or _REMOTE.match(self.logo):

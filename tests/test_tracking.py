@@ -13,8 +13,11 @@ USPS = "9400111899223197428497"
 FEDEX = "449044304137821"
 DHL = "3318810025"
 S10_US = "RB123456785US"
-# A DHL Paket-shaped number that the package, left alone, takes for USPS (USPS 91).
-PAKET = "00340434797543231948"
+# A DHL Paket number (SSCC with DHL's company prefix); its shape and check digit are also
+# those of a USPS 20-digit number, so only the route or the carrier's name tells them apart.
+PAKET = "00340434161094042557"
+# Japan Post, Yamato and Sagawa share the 12-digit shape and its mod-7 check digit.
+JAPAN_POST = "405548424886"
 
 
 @pytest.mark.parametrize(
@@ -60,7 +63,7 @@ PAKET = "00340434797543231948"
             "RB123456785DE",
             "dhl_paket",
             "DHL Paket",
-            "https://www.dhl.de/de/privatkunden/pakete-empfangen/verfolgen.html"
+            "https://www.dhl.de/en/privatkunden/pakete-empfangen/verfolgen.html"
             "?piececode=RB123456785DE",
         ),
     ],
@@ -73,29 +76,39 @@ def test_detects_carrier_and_url(number: str, carrier: str, name: str, url: str)
 
 
 @pytest.mark.parametrize(
-    ("number", "carrier", "name"),
+    ("number", "carrier", "name", "url"),
     [
-        ("TBA123456789012", "amazon_logistics", "Amazon Logistics"),
-        ("C11031500001879", "ontrac", "OnTrac"),
+        (
+            "TBA123456789012",
+            "amazon_logistics",
+            "Amazon Logistics",
+            "https://track.amazon.com/tracking/TBA123456789012",
+        ),
+        (
+            "C11031500001879",
+            "ontrac",
+            "OnTrac",
+            "https://www.ontrac.com/tracking/?number=C11031500001879",
+        ),
     ],
 )
-def test_carriers_without_a_documented_page_get_no_url(
-    number: str, carrier: str, name: str
+def test_amazon_logistics_and_ontrac_are_linked(
+    number: str, carrier: str, name: str, url: str
 ) -> None:
     result = track(number)
     assert (result.carrier, result.carrier_name, result.valid, result.url) == (
         carrier,
         name,
         True,
-        None,
+        url,
     )
 
 
-def test_s10_of_a_country_without_our_page_is_valid_but_unlinked() -> None:
-    result = track("RB123456785FR")
+def test_s10_of_an_operator_without_a_page_is_named_but_unlinked() -> None:
+    result = track("RB123456785CV")
     assert (result.carrier, result.carrier_name, result.url, result.valid) == (
-        None,
-        None,
+        "post_cv",
+        "Correios de Cabo Verde",
         None,
         True,
     )
@@ -147,11 +160,11 @@ def test_ups_spellings(spelling: str) -> None:
         ("Deutsche Post DHL", PAKET, "dhl_paket"),
         ("dhl_paket", "JJD000390007827372773", "dhl_paket"),
         ("Royal Mail", "AB123456789GB", "royal_mail"),
-        ("Canada Post", "1234567890123456", "canada_post"),
+        ("Canada Post", "0073938000549297", "canada_post"),
         ("Postes Canada", "RB123456785CA", "canada_post"),
         ("Australia Post", "33ABC1234567", "australia_post"),
         ("AusPost", "RB123456785AU", "australia_post"),
-        ("Japan Post", "123456789012", "japan_post"),
+        ("Japan Post", JAPAN_POST, "japan_post"),
         ("日本郵便", "RB123456785JP", "japan_post"),
         ("Amazon", "TBA123456789012", "amazon_logistics"),
         ("OnTrac", "C11031500001879", "ontrac"),
@@ -163,7 +176,10 @@ def test_named_carrier_accepts_its_numbers(spelling: str, number: str, carrier: 
 
 
 def test_named_carrier_wins_over_detection() -> None:
-    assert track(PAKET).carrier == "usps"  # what the package alone makes of it
+    unnamed = track(PAKET)  # fits USPS and DHL Paket: no guess without a route
+    assert (unnamed.carrier, unnamed.url, unnamed.valid) == (None, None, True)
+    assert set(unnamed.candidates) == {"usps", "dhl_paket"}
+    assert track(PAKET, country="DE", origin="DE").carrier == "dhl_paket"
     result = track(PAKET, "DHL Paket", locale="de_DE")
     assert result.carrier == "dhl_paket"
     assert result.carrier_name == "DHL Paket"
@@ -227,15 +243,23 @@ def test_bare_dhl_with_a_number_of_neither_division_keeps_the_name() -> None:
     )
 
 
-@pytest.mark.parametrize("name", ["Bob's Couriers", "Hermes", "DHL eCommerce"])
+@pytest.mark.parametrize("name", ["Bob's Couriers", "Speedy Local Delivery"])
 def test_unknown_carrier_keeps_its_name_and_gets_no_url(name: str) -> None:
-    result = track(UPS, f"  {name} ")
+    result = track("ABC-123", f"  {name} ")
     assert (result.carrier, result.carrier_name, result.url, result.valid) == (
         None,
         name,
         None,
         False,
     )
+
+
+@pytest.mark.parametrize("name", ["Bob's Couriers", "Other", "CustomCode", "その他"])
+def test_a_name_does_not_switch_detection_off(name: str) -> None:
+    result = track(UPS, name)
+    assert (result.carrier, result.valid) == ("ups", True)
+    assert result.carrier_name == ("UPS" if name in {"Other", "CustomCode", "その他"} else name)
+    assert result.url == f"https://www.ups.com/track?loc=en_US&tracknum={UPS}"
 
 
 @pytest.mark.parametrize("carrier", [None, "", "   "])
@@ -271,24 +295,24 @@ def test_blank_carrier_means_detect(carrier: str | None) -> None:
             f"?submit=1&tracking-id={DHL}",
         ),
         (
-            "1234567890123456",
+            "0073938000549297",
             "Canada Post",
             "fr_CA",
             "https://www.canadapost-postescanada.ca/track-reperage/fr#/search"
-            "?searchFor=1234567890123456",
+            "?searchFor=0073938000549297",
         ),
         (
-            "123456789012",
+            JAPAN_POST,
             "Japan Post",
             "ja_JP",
             "https://trackings.post.japanpost.jp/services/srv/search/direct"
-            "?searchKind=S004&locale=ja&reqCodeNo1=123456789012",
+            f"?searchKind=S004&locale=ja&reqCodeNo1={JAPAN_POST}",
         ),
         (
             PAKET,
             "DHL Paket",
             "en_US",
-            f"https://www.dhl.de/de/privatkunden/pakete-empfangen/verfolgen.html?piececode={PAKET}",
+            f"https://www.dhl.de/en/privatkunden/pakete-empfangen/verfolgen.html?piececode={PAKET}",
         ),
     ],
 )

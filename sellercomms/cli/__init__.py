@@ -19,6 +19,7 @@ from .plan import plan
 from .preview import preview
 from .project import init, schema
 from .render import render
+from .track import track
 
 __all__ = ["cli", "console_main", "main"]
 
@@ -34,7 +35,7 @@ def cli(verbose: bool) -> None:
     )
 
 
-for command in (render, demo, plan, check, feedback, preview, schema, init):
+for command in (render, demo, plan, check, feedback, preview, schema, init, track):
     cli.add_command(command)
 
 
