@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from sellercomms.cli import main
+from sellercomms.environment import builtin_templates_dir
 from sellercomms.samples import sample_seller_path
 
 SELLER = str(sample_seller_path())
@@ -150,8 +151,19 @@ def test_init_never_overwrites(tmp_path: Path, capsys: pytest.CaptureFixture[str
     profile.write_text("# mine\n", encoding="utf-8")
     assert main(["init", str(tmp_path)]) == 2
     assert profile.read_text(encoding="utf-8") == "# mine\n"
-    assert (tmp_path / "templates" / "README.txt").is_file()
+    assert (tmp_path / "my-templates" / "README.txt").is_file()
     assert "exists already" in capsys.readouterr().err
+
+
+def test_init_never_writes_into_the_built_in_templates(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    builtin = builtin_templates_dir()
+    before = sorted(builtin.rglob("*"))
+    assert main(["init", str(builtin)]) == 2
+    assert main(["init", str(builtin / "emails")]) == 2
+    assert sorted(builtin.rglob("*")) == before
+    assert "built-in templates" in capsys.readouterr().err
 
 
 def test_demo_writes_every_message(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
