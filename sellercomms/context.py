@@ -3,15 +3,26 @@
 :func:`build_context` is the one place that decides this, for e-mails and packing slips alike,
 so every message of an order shows the same links and tracking.  docs/templates.md lists
 every name it provides.
+
+Templates receive data only: text, numbers, dates, and read-only records of them.
+:func:`template_value` turns the pydantic models of an order or of a message's extra data into
+such records, because a model also carries methods that read files (``parse_file``) or change
+classes (``model_rebuild``); the seller profile becomes a :class:`SellerView` without the path
+of its logo.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from typing import Any
+from types import MappingProxyType
+from typing import Any, Final
+
+from pydantic import BaseModel
 
 from .channels import ChannelRules
 from .formatting import Formatter
@@ -20,7 +31,20 @@ from .messages import MessageKind
 from .models import Address, Item, Order, Seller, Shipment
 from .tracking import Tracking, track
 
-__all__ = ["ItemView", "MessageLinks", "ParcelLine", "ShipmentView", "Totals", "build_context"]
+__all__ = [
+    "ItemView",
+    "MessageLinks",
+    "ParcelLine",
+    "SellerView",
+    "ShipmentView",
+    "Totals",
+    "build_context",
+    "template_value",
+]
+
+#: Values templates hold as they are (``bool`` is an ``int``, ``datetime`` a ``date``, and
+#: :class:`~markupsafe.Markup` a ``str``).
+_PLAIN: Final = (str, int, float, Decimal, date, time, timedelta, type(None))
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +118,145 @@ class MessageLinks:
         return [*found, *self.reviews.values(), *self.tracking]
 
 
+@dataclass(frozen=True, slots=True)
+class SellerView:
+    """The seller profile as templates see it: text only.
+
+    ``logo`` is the profile's value as written (a file name or an https link); the slip gets the
+    logo file itself as ``slip.logo_url``, which the PDF fetcher checks.
+    """
+
+    name: str
+    email: str
+    phone: str | None
+    website: str | None
+    logo: str | None
+    return_policy_url: str | None
+    address: Any  # a ReturnAddress, given to templates as a record (see template_value)
+
+
+def template_value(value: Any) -> Any:
+    """``value`` as a template receives it: every pydantic model in it becomes a record.
+
+    A record (a frozen dataclass named like the model) holds the model's fields and public
+    properties, each again as a template value; lists become tuples and dicts read-only
+    mappings where something inside them changed.  Values that hold no model come back as
+    they are.  A property whose value is not data (a ``Path``, say) is a ``TypeError``:
+    such a model must reach templates through a view of its own, like :class:`SellerView`.
+
+    >>> from sellercomms import sample_orders
+    >>> order = template_value(sample_orders()[0])
+    >>> order.order_id, type(order).__name__, hasattr(order, "parse_file")
+    ('113-7654321-1234567', 'Order', False)
+    """
+    if isinstance(value, _PLAIN):
+        return value
+    if _is_frozen(value):
+        return _frozen_value(_Same(value))
+    return _converted(value)
+
+
+def _is_frozen(value: Any) -> bool:
+    if isinstance(value, tuple | frozenset):
+        return True
+    if isinstance(value, BaseModel):
+        return bool(value.model_config.get("frozen"))
+    params = getattr(type(value), "__dataclass_params__", None)
+    return params is not None and params.frozen
+
+
+class _Same:
+    """A cache key that matches only the very same object (frozen values may be unhashable)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def __hash__(self) -> int:
+        return id(self.value)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Same) and other.value is self.value
+
+
+@functools.lru_cache(maxsize=4096)
+def _frozen_value(key: _Same) -> Any:
+    # The cache holds the value itself, so its id cannot be reused while it is cached.
+    return _converted(key.value)
+
+
+def _converted(value: Any) -> Any:
+    if isinstance(value, BaseModel):
+        return _record(value)
+    if isinstance(value, list | tuple):
+        items = tuple(template_value(item) for item in value)
+        return items if _changed(items, value) else value
+    if isinstance(value, frozenset | set):
+        members = frozenset(template_value(member) for member in value)
+        return members if members != value else value
+    if isinstance(value, Mapping):
+        entries = {key: template_value(entry) for key, entry in value.items()}
+        return MappingProxyType(entries) if _changed(entries.values(), value.values()) else value
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        updates = {
+            f.name: converted
+            for f in dataclasses.fields(value)
+            if (converted := template_value(original := getattr(value, f.name))) is not original
+        }
+        return dataclasses.replace(value, **updates) if updates else value
+    return value
+
+
+def _changed(new: Any, old: Any) -> bool:
+    return any(a is not b for a, b in zip(new, old, strict=True))
+
+
+def _record(model: BaseModel) -> Any:
+    cls = type(model)
+    values: dict[str, Any] = {}
+    for name in _record_fields(cls):
+        value = template_value(getattr(model, name))
+        if not _is_data(value):
+            raise TypeError(
+                f"{cls.__name__}.{name} is a {type(value).__name__}, which templates cannot hold"
+            )
+        values[name] = value
+    return _record_class(cls)(**values)
+
+
+@functools.cache
+def _record_fields(cls: type[BaseModel]) -> tuple[str, ...]:
+    properties = [
+        name
+        for name in dir(cls)
+        if not name.startswith("_")
+        and isinstance(getattr(cls, name, None), property)
+        and not hasattr(BaseModel, name)
+    ]
+    return (*cls.model_fields, *properties)
+
+
+@functools.cache
+def _record_class(cls: type[BaseModel]) -> type[Any]:
+    record = dataclasses.make_dataclass(cls.__name__, _record_fields(cls), frozen=True, slots=True)
+    record.__module__ = __name__
+    return record
+
+
+def _is_data(value: Any) -> bool:
+    """Whether ``value`` (already a template value) is made of plain values only."""
+    if isinstance(value, _PLAIN):
+        return True
+    if isinstance(value, tuple | list | frozenset | set):
+        return all(_is_data(item) for item in value)
+    if isinstance(value, Mapping):
+        return all(_is_data(key) and _is_data(entry) for key, entry in value.items())
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return all(_is_data(getattr(value, f.name)) for f in dataclasses.fields(value))
+    return False
+
+
 def build_context(
     order: Order,
     seller: Seller,
@@ -136,13 +299,14 @@ def build_context(
         "dir": formatter.direction,
         "formatter": formatter,
         "currency": order.currency,
-        "seller": seller,
+        "seller": _seller_view(seller),
         "order": order,
         "customer": order.customer,
         "ship_to": order.ship_to,
         "return_address": _return_address(seller),
-        "items": items,
-        "shipments": shipments,
+        # Tuples, so that each render of the message reuses their template values.
+        "items": tuple(items),
+        "shipments": tuple(shipments),
         "feedback_url": feedback_url,
         # eBay takes feedback per purchased item, on the same page as the item's "review".
         "feedback_per_item": links.marketplace.review_pattern is not None
@@ -219,6 +383,18 @@ def _totals(order: Order) -> Totals:
         tax=order.tax,
         discount=order.discount,
         total=order.total,
+    )
+
+
+def _seller_view(seller: Seller) -> SellerView:
+    return SellerView(
+        name=seller.name,
+        email=seller.email,
+        phone=seller.phone,
+        website=seller.website,
+        logo=seller.logo,
+        return_policy_url=seller.return_policy_url,
+        address=seller.address,
     )
 
 

@@ -6,35 +6,51 @@
 * ``{% trans %}`` and ``_()`` look up the catalog of the message being rendered.
 * Filters (``money``, ``date``, ``address_lines`` …) format for the message's locale.
 * Customer text only ever arrives as data; nothing from an order is compiled as a template.
+* Templates receive plain values (:func:`~sellercomms.context.template_value`); the formatter
+  the filters use stays out of their reach.
+* Every render has a time budget and an output budget (:class:`TemplateEnvironment`); a
+  template that exceeds one, or recurses without end, fails with its name and line.
+* Templates are read only from inside their folders: a symbolic link or a ``..`` that leads
+  out of a folder is refused.
 """
 
 from __future__ import annotations
 
 import gettext
 import re
-from collections.abc import Iterator, Mapping
+import time
+from collections.abc import Generator, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import jinja2
 from jinja2 import pass_context
 from jinja2.exceptions import SecurityError
 from jinja2.runtime import Context
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from .addresses import AddressFields
 from .catalogs import translations_for
+from .context import template_value
 from .exceptions import SellerCommsError, TemplateError, TemplateNotFound
 from .formatting import Formatter
+from .loader import FolderLoader
 from .plaintext import underline, wrap
+from .sandbox import Budget, MeteredSandbox, OutOfBudget, budget_in_force
+from .stylesheets import check_stylesheet
 
-__all__ = ["LTR_CLOSE", "LTR_OPEN", "TemplateEnvironment", "builtin_templates_dir"]
+__all__ = [
+    "LTR_CLOSE",
+    "LTR_OPEN",
+    "TemplateEnvironment",
+    "builtin_templates_dir",
+    "template_namespace",
+]
 
 #: What the ``ltr`` filter wraps around ids, SKUs and URLs in HTML.
 LTR_OPEN = '<bdi dir="ltr">'
@@ -54,24 +70,57 @@ def builtin_templates_dir() -> Path:
 # The catalog of the message being rendered; the gettext callables below read it, so one
 # compiled template serves every locale.
 _translations: ContextVar[gettext.NullTranslations] = ContextVar("sellercomms_translations")
+# The formatter of the message being rendered, for the filters: templates never hold it (its
+# Babel locale can load data files by name).
+_formatter_var: ContextVar[Formatter | None] = ContextVar("sellercomms_formatter", default=None)
+
+#: Context entries the renderer's code uses but templates do not see.
+HIDDEN_NAMES: Final = frozenset({"formatter"})
+
+
+def template_namespace(context: Mapping[str, Any]) -> dict[str, Any]:
+    """The variables a template receives for ``context``: plain values, no formatter."""
+    return {k: template_value(v) for k, v in context.items() if k not in HIDDEN_NAMES}
+
+
+def _generator(chunks: Iterator[str]) -> Generator[str, None, None]:
+    # Compiled templates are generator functions; Jinja's annotations say only Iterator.
+    assert isinstance(chunks, Generator)
+    return chunks
 
 
 class TemplateEnvironment:
     """Templates from a seller's folder over the built-ins, in a sandbox.
 
+    Each call of :meth:`render` or :meth:`render_block` may run for ``time_limit`` seconds
+    and write ``max_output`` characters; beyond either it raises :class:`TemplateError`
+    naming the template and line.  Both are attributes and may be changed at any time.
+
     >>> env = TemplateEnvironment()
     >>> env.folders[-1].name
     'templates'
+    >>> env.time_limit, env.max_output
+    (5.0, 4000000)
     """
 
-    def __init__(self, templates: str | Path | None = None) -> None:
+    def __init__(
+        self,
+        templates: str | Path | None = None,
+        *,
+        time_limit: float = 5.0,
+        max_output: int = 4_000_000,
+    ) -> None:
         user = [Path(templates).resolve()] if templates is not None else []
         for folder in user:
             if not folder.is_dir():
                 raise TemplateNotFound(f"template folder not found: {folder}")
-        self.folders: tuple[Path, ...] = (*user, builtin_templates_dir())
-        self.jinja = ImmutableSandboxedEnvironment(
-            loader=jinja2.FileSystemLoader([str(f) for f in self.folders]),
+        self.folders: tuple[Path, ...] = (*user, builtin_templates_dir().resolve())
+        self.time_limit = time_limit
+        self.max_output = max_output
+        #: Where templates are read from; its ``on_stylesheet`` sees every stylesheet loaded.
+        self.loader = FolderLoader(self.folders, on_stylesheet=check_stylesheet)
+        self.jinja = MeteredSandbox(
+            loader=self.loader,
             autoescape=jinja2.select_autoescape(("html", "htm", "xml")),
             undefined=jinja2.StrictUndefined,
             extensions=["jinja2.ext.i18n"],
@@ -118,7 +167,7 @@ class TemplateEnvironment:
 
     def exists(self, name: str) -> bool:
         """Whether a template of that name is in any folder."""
-        return any((folder / name).is_file() for folder in self.folders)
+        return self.folder_of(name) is not None
 
     @contextmanager
     def rendering(self, locale: str) -> Iterator[None]:
@@ -126,7 +175,7 @@ class TemplateEnvironment:
         token = _translations.set(self.translations(locale))
         try:
             yield
-        except (jinja2.TemplateError, SecurityError) as exc:
+        except (jinja2.TemplateError, SecurityError, RecursionError) as exc:
             raise self.error(exc) from None
         except (ArithmeticError, LookupError, TypeError, ValueError) as exc:
             # Template code can fail like any Python expression (a division by zero, a filter
@@ -140,15 +189,49 @@ class TemplateEnvironment:
 
     def render(self, name: str, context: Mapping[str, Any]) -> str:
         """Render template ``name`` with ``context`` (call inside :meth:`rendering`)."""
-        return self.get(name).render(context)
+        template = self.get(name)
+        frame = template.new_context(template_namespace(context))
+        return self._stream(_generator(template.root_render_func(frame)), context)
 
     def render_block(self, name: str, block: str, context: Mapping[str, Any]) -> str:
         """Render one ``{% block %}`` of template ``name``, e.g. the subject of an e-mail."""
         template = self.get(name)
         if block not in template.blocks:
             raise TemplateError(f"has no {{% block {block} %}}", name=name)
-        frame = template.new_context(dict(context))
-        return "".join(template.blocks[block](frame))
+        frame = template.new_context(template_namespace(context))
+        return self._stream(_generator(template.blocks[block](frame)), context)
+
+    def _stream(self, chunks: Generator[str, None, None], context: Mapping[str, Any]) -> str:
+        """Join what a template writes, within the budget of one render.
+
+        Over budget, the error is thrown into the template where it is writing, so that its
+        traceback, and the :class:`TemplateError` made from it, name that template line.
+        """
+        budget = Budget(time.monotonic() + self.time_limit, self.time_limit, self.max_output)
+        budget_token = budget_in_force.set(budget)
+        formatter = context.get("formatter")
+        hidden = formatter if isinstance(formatter, Formatter) else None
+        formatter_token = _formatter_var.set(hidden)
+        written: list[str] = []
+        size = 0
+        try:
+            for chunk in chunks:
+                written.append(chunk)
+                size += len(chunk)
+                # Calls, attribute reads and loop steps check the clock too; here every few
+                # hundred pieces of output is often enough.
+                if size > budget.max_output or not len(written) % 256:
+                    try:
+                        budget.check_size(size)
+                        budget.check_time()
+                    except OutOfBudget as exc:
+                        chunks.throw(exc)
+        except Exception:
+            self.jinja.handle_exception()  # raises it again, with the template's lines
+        finally:
+            _formatter_var.reset(formatter_token)
+            budget_in_force.reset(budget_token)
+        return "".join(written)
 
     def error(self, exc: BaseException) -> TemplateError:
         """A :class:`TemplateError` naming the template, file and line where ``exc`` happened."""
@@ -158,7 +241,9 @@ class TemplateEnvironment:
             )
         filename, lineno = _innermost_template_frame(exc, self.folders)
         message = str(exc)
-        if not isinstance(exc, jinja2.TemplateError | SecurityError):
+        if isinstance(exc, RecursionError):
+            message = "calls nest too deeply (a macro that calls itself without end?)"
+        elif not isinstance(exc, jinja2.TemplateError | SecurityError):
             message = f"{type(exc).__name__}: {message}"
         if isinstance(exc, jinja2.UndefinedError):
             message = re.sub(r"^'(\w+)' is undefined$", r"undefined variable '\1'", message)
@@ -179,7 +264,13 @@ class TemplateEnvironment:
 
     def folder_of(self, name: str) -> Path | None:
         """The folder the template ``name`` is loaded from (the seller's or the built-ins)."""
-        return next((f for f in self.folders if (f / name).is_file()), None)
+        try:
+            path = self.loader.locate(name)
+        except jinja2.TemplateNotFound:
+            return None
+        if path is None:
+            return None
+        return next(f for f in self.folders if path.is_relative_to(f))
 
 
 def _innermost_template_frame(
@@ -197,9 +288,9 @@ def _innermost_template_frame(
     return found
 
 
-def _formatter(context: Context) -> Formatter:
-    formatter = context.get("formatter")
-    if not isinstance(formatter, Formatter):
+def _formatter() -> Formatter:
+    formatter = _formatter_var.get()
+    if formatter is None:
         raise TemplateError("formatting filters need a message context (no 'formatter')")
     return formatter
 
@@ -212,39 +303,39 @@ def _money(
         return ""
     code = currency or context["currency"]
     # In right-to-left text a Latin currency code would be reordered ("US$" shown as "$US").
-    return _isolated(context, _formatter(context).money(amount, code), LTR_OPEN)
+    return _isolated(context, _formatter().money(amount, code), LTR_OPEN)
 
 
 @pass_context
 def _number(context: Context, value: Decimal | int) -> str:
-    return _formatter(context).number(value)
+    return _formatter().number(value)
 
 
 @pass_context
 def _date(context: Context, value: date | datetime | None, format: str = "medium") -> str:
-    return "" if value is None else _formatter(context).date(value, format=format)
+    return "" if value is None else _formatter().date(value, format=format)
 
 
 @pass_context
 def _datetime(context: Context, value: datetime | None, format: str = "medium") -> str:
-    return "" if value is None else _formatter(context).datetime(value, format=format)
+    return "" if value is None else _formatter().datetime(value, format=format)
 
 
 @pass_context
 def _time(context: Context, value: datetime | None, format: str = "short") -> str:
-    return "" if value is None else _formatter(context).time(value, format=format)
+    return "" if value is None else _formatter().time(value, format=format)
 
 
 @pass_context
 def _country(context: Context, code: str) -> str:
-    return _formatter(context).country(code)
+    return _formatter().country(code)
 
 
 @pass_context
 def _address_lines(
     context: Context, address: AddressFields, origin_country: str | None = None
 ) -> list[Markup | str]:
-    lines = _formatter(context).address_lines(address, origin_country=origin_country)
+    lines = _formatter().address_lines(address, origin_country=origin_country)
     # Each line keeps its own direction: "88 Orbit Way" must not become "Orbit Way 88".
     return [_isolated(context, line, AUTO_OPEN) for line in lines]
 
@@ -260,7 +351,7 @@ def _ltr(context: Context, value: Any) -> Markup | str:
 
 def _isolated(context: Context, text: str, opening: str) -> Markup | str:
     """``text`` isolated from right-to-left surroundings; unchanged in left-to-right messages."""
-    if _formatter(context).direction != "rtl":
+    if _formatter().direction != "rtl":
         return text
     if context.eval_ctx.autoescape:
         return Markup(opening) + text + Markup(LTR_CLOSE)
