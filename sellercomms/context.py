@@ -279,7 +279,7 @@ def build_context(
     items = [_item_view(item, links, show_prices) for item in order.items]
     by_sku = {view.sku: view for view in items}
     shipments = [
-        _shipment_view(s, n, len(order.shipments), by_sku, order, formatter)
+        _shipment_view(s, n, len(order.shipments), by_sku, order, formatter, seller.country)
         for n, s in enumerate(order.shipments, start=1)
     ]
     if shipment_index is not None:
@@ -352,9 +352,18 @@ def _shipment_view(
     items: Mapping[str, ItemView],
     order: Order,
     formatter: Formatter,
+    origin: str | None,
 ) -> ShipmentView:
+    # The route (where the parcel leaves from and goes to) tells apart carriers whose numbers
+    # look alike.
     tracking = (
-        track(shipment.tracking_number, shipment.carrier, locale=str(formatter.locale))
+        track(
+            shipment.tracking_number,
+            shipment.carrier,
+            locale=str(formatter.locale),
+            country=order.ship_to.country,
+            origin=origin,
+        )
         if shipment.tracking_number
         else None
     )
