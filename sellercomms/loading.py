@@ -2,25 +2,31 @@
 
 Every problem becomes an :class:`~sellercomms.exceptions.InputError` that names the order, its
 position in the input and the field path, e.g.
-``order 113-7654321-1234567 (#3): items[0].quantity: must be at least 1``.
+``order 113-7654321-1234567 (#3): items[0].quantity: must be at least 1``.  An order with
+several problems raises one :class:`OrderProblems` that lists them all, one line each.
 """
 
 from __future__ import annotations
 
+import difflib
 import json
 import tomllib
-from collections.abc import Iterator, Mapping
+import types
+import typing
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from .exceptions import InputError, InputFileError, printable
-from .models import ID_MAX, LINE_PATTERN, TEXT_PATTERN, Order, Seller, _FieldError
+from .models import LINE_PATTERN, ORDER_ID_MAX, TEXT_PATTERN, Order, Seller, _FieldError
 
 __all__ = [
+    "PROBLEMS_SHOWN",
+    "OrderProblems",
     "decode_json",
     "load_orders",
     "load_seller",
@@ -31,56 +37,125 @@ __all__ = [
 
 # No field takes a whole number this long; Python refuses to read one over 4,300 digits.
 _INT_DIGITS_MAX = 100
+#: How many problems of one order are listed; the rest are counted.
+PROBLEMS_SHOWN = 20
+
+
+class OrderProblems(InputError):
+    """Every problem of one order: ``problems`` holds one :class:`InputError` each.
+
+    It is an :class:`InputError` itself (``path`` and ``message`` are the first problem's),
+    and its text is one line per problem, each naming the order, at most
+    :data:`PROBLEMS_SHOWN` of them and then how many more there are.
+    """
+
+    def __init__(
+        self, problems: Sequence[InputError], *, order_id: str | None, index: int | None
+    ) -> None:
+        first = problems[0]
+        super().__init__(first.message, path=first.path, order_id=order_id, index=index)
+        self.problems = list(problems)
+
+    def __str__(self) -> str:
+        lines = [
+            str(InputError(p.message, path=p.path, order_id=self.order_id or "?", index=self.index))
+            for p in self.problems[:PROBLEMS_SHOWN]
+        ]
+        rest = len(self.problems) - PROBLEMS_SHOWN
+        if rest > 0:
+            more = InputError(
+                f"and {rest} more problem{'s' if rest > 1 else ''}",
+                order_id=self.order_id or "?",
+                index=self.index,
+            )
+            lines.append(str(more))
+        return "\n".join(lines)
+
+
+def problems_error(
+    problems: Sequence[InputError], *, order_id: str | None, index: int | None
+) -> InputError:
+    """One :class:`InputError` for one problem, an :class:`OrderProblems` for several."""
+    if len(problems) == 1:
+        only = problems[0]
+        return InputError(only.message, path=only.path, order_id=order_id, index=index)
+    return OrderProblems(problems, order_id=order_id, index=index)
 
 
 def parse_order(data: Mapping[str, Any], *, index: int | None = None) -> Order:
     """Validate one order given as a dict (as decoded from JSON).
 
-    Raises :class:`InputError` naming the order, ``index`` and the first wrong field.
+    Raises :class:`InputError` naming the order, ``index`` and the wrong field; with several
+    wrong fields, an :class:`OrderProblems` naming each.
     """
-    order_id = data.get("order_id") if isinstance(data, Mapping) else None
-    label = _label(order_id) if isinstance(order_id, str) and order_id else None
     if not isinstance(data, Mapping):
         raise InputError("an order must be a JSON object", index=index)
     try:
         return Order.model_validate(data)
     except ValidationError as exc:
-        path, message = _first_problem(exc)
-        raise InputError(message, path=path, order_id=label, index=index) from None
+        raise problems_error(
+            validation_problems(exc), order_id=order_label(data), index=index
+        ) from None
 
 
-def _label(order_id: str) -> str:
+def order_label(data: Mapping[str, Any]) -> str | None:
+    """How errors name the order: its ``order_id`` shown safely, or ``None`` without one."""
+    order_id = data.get("order_id")
+    if not isinstance(order_id, str) or order_id == "":
+        return None
     # An invalid id is still the best way to find the order, but shown safely: no line breaks
     # or control characters that could forge another failure line, and not a megabyte long.
     shown = printable(order_id)
-    return shown if len(shown) <= ID_MAX else shown[:ID_MAX] + "…"
+    return shown if len(shown) <= ORDER_ID_MAX else shown[:ORDER_ID_MAX] + "…"
 
 
-def read_orders(source: str | Path) -> Iterator[Order | InputError]:
+def read_orders(source: str | Path, *, platform: str | None = None) -> Iterator[Order | InputError]:
     """Each order of a file in input order, or the :class:`InputError` that stands in its place.
 
     The file holds one JSON object, a JSON array of objects, or JSON Lines (one object per
-    line).  Raises :class:`InputFileError` when the file cannot be read or parsed at all.
+    line): orders in our format, or with ``platform`` (``shopify``, ``woocommerce``,
+    ``amazon``, ``ebay``) that platform's API payloads (docs/platforms.md).  Raises
+    :class:`InputFileError` when the file cannot be read or parsed at all, or ``platform``
+    is not one of those.
     """
     path = Path(source)
+    parse = _parser(platform, path)
     for index, record in enumerate(_records(path), start=1):
         if isinstance(record, InputError):
             record.index = index
             yield record
             continue
         try:
-            yield parse_order(record, index=index)
+            yield parse(record, index)
         except InputError as error:
             yield error
 
 
-def load_orders(source: str | Path) -> list[Order]:
+def _parse(record: Any, index: int) -> Order:
+    return parse_order(record, index=index)
+
+
+def _parser(platform: str | None, path: Path) -> Callable[[Any, int], Order]:
+    if platform is None:
+        return _parse
+    from .platforms import READERS  # the adapters are loaded for platform files only
+
+    reader = READERS.get(platform)
+    if reader is None:
+        raise InputFileError(
+            f"unknown platform {platform!r}; known: {', '.join(sorted(READERS))}",
+            filename=str(path),
+        )
+    return reader
+
+
+def load_orders(source: str | Path, *, platform: str | None = None) -> list[Order]:
     """Every order of a file; raises the first :class:`InputError` met.
 
     Use :func:`read_orders` to keep going past bad orders.
     """
     orders: list[Order] = []
-    for result in read_orders(source):
+    for result in read_orders(source, platform=platform):
         if isinstance(result, InputError):
             raise result
         orders.append(result)
@@ -92,8 +167,7 @@ def parse_seller(data: Mapping[str, Any], *, base_dir: str | Path | None = None)
     try:
         seller = Seller.model_validate(data)
     except ValidationError as exc:
-        path, message = _first_problem(exc)
-        raise InputError(message, path=path) from None
+        raise problems_error(validation_problems(exc), order_id=None, index=None) from None
     if base_dir is not None:
         seller._base_dir = Path(base_dir).resolve()
     logo = seller.logo_path
@@ -207,13 +281,80 @@ def _json_lines(text: str) -> Iterator[Any]:
             yield InputError(f"line {number} is not valid JSON: {exc}")
 
 
+def validation_problems(exc: ValidationError) -> list[InputError]:
+    """Each problem pydantic found, as an :class:`InputError` with our path and message.
+
+    An unknown field close to a known one says which was meant, and then the known field is
+    not also reported as missing: ``quantitiy`` is a typo, not a second problem.
+    """
+    errors = exc.errors(include_url=False)
+    problems: list[InputError] = []
+    meant: set[tuple[int | str, ...]] = set()
+    for error in errors:
+        if error["type"] == "extra_forbidden":
+            guess = _close_field(error["loc"])
+            if guess is not None:
+                meant.add((*error["loc"][:-1], guess))
+    for error in errors:
+        if error["type"] == "missing" and tuple(error["loc"]) in meant:
+            continue
+        problems.append(_problem(error))
+    return problems
+
+
 def _first_problem(exc: ValidationError) -> tuple[str, str]:
-    error = exc.errors(include_url=False)[0]
-    context = error.get("ctx") or {}
-    cause = context.get("error")
+    """The path and message of the first problem (for data that reports one)."""
+    first = validation_problems(exc)[0]
+    return first.path, first.message
+
+
+def _problem(error: ErrorDetails) -> InputError:
+    cause = (error.get("ctx") or {}).get("error")
     if isinstance(cause, _FieldError):
-        return cause.path, cause.message
-    return _dotted(error["loc"]), _message(error)
+        # A cross-field check knows the field at fault, relative to the object it checks.
+        prefix = _dotted(error["loc"])
+        path = f"{prefix}.{cause.path}" if prefix else cause.path
+        return InputError(cause.message, path=path)
+    message = _message(error)
+    if error["type"] == "extra_forbidden":
+        guess = _close_field(error["loc"])
+        if guess is not None:
+            message += f"; did you mean {guess}?"
+    return InputError(message, path=_dotted(error["loc"]))
+
+
+def _close_field(loc: tuple[int | str, ...]) -> str | None:
+    """The known field of the object at ``loc[:-1]`` closest to the unknown ``loc[-1]``."""
+    model = _model_at(Order, loc[:-1])
+    if model is None or not isinstance(loc[-1], str):
+        return None
+    matches = difflib.get_close_matches(loc[-1], list(model.model_fields), n=1, cutoff=0.75)
+    return matches[0] if matches else None
+
+
+def _model_at(model: type[BaseModel], loc: tuple[int | str, ...]) -> type[BaseModel] | None:
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = model.model_fields.get(part)
+        if field is None:
+            return None
+        found = _inner_model(field.annotation)
+        if found is None:
+            return None
+        model = found
+    return model
+
+
+def _inner_model(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is not None:
+        for argument in typing.get_args(annotation):
+            found = _inner_model(argument)
+            if found is not None:
+                return found
+    return None
 
 
 def _dotted(loc: tuple[int | str, ...]) -> str:
@@ -278,8 +419,6 @@ def _message(error: ErrorDetails) -> str:
         count = context.get("min_length", 1)
         return f"needs at least {count} entr{'y' if count == 1 else 'ies'}"
     if kind == "string_pattern_mismatch":
-        if error["loc"] == ("order_id",):
-            return "must be 1 to 64 letters, digits, '-', '_' or '.'"
         return _PATTERN_MESSAGES.get(
             str(context.get("pattern")), "has characters that are not allowed"
         )

@@ -24,6 +24,7 @@ __all__ = [
     "get_marketplace",
     "link_fields",
     "link_parts",
+    "marketplace_for_id",
 ]
 
 #: Fields a link pattern may name in braces; they come from the order and the item.
@@ -35,7 +36,8 @@ class Marketplace:
     """One marketplace: its link patterns and local defaults.
 
     A pattern of ``None`` means the marketplace has no such page; an own-store pattern comes
-    from the seller profile instead (``own_store`` is true).
+    from the seller profile instead (``own_store`` is true).  ``platform_ids`` are the ids the
+    platform's API names the marketplace by (Amazon's MarketplaceId, eBay's marketplace id).
     """
 
     key: str
@@ -47,9 +49,10 @@ class Marketplace:
     feedback_pattern: str | None
     review_pattern: str | None
     own_store: bool = False
+    platform_ids: tuple[str, ...] = ()
 
 
-def _amazon(domain: str, locale: str, timezone: str) -> Marketplace:
+def _amazon(domain: str, locale: str, timezone: str, marketplace_id: str) -> Marketplace:
     base = f"https://www.amazon.{domain}"
     return Marketplace(
         key=f"amazon.{domain}",
@@ -60,10 +63,11 @@ def _amazon(domain: str, locale: str, timezone: str) -> Marketplace:
         default_channel="amazon",
         feedback_pattern=f"{base}/gp/feedback/leave-customer-feedback.html/?order={{order_id}}&pageSize=1",
         review_pattern=f"{base}/review/create-review?asin={{product_id}}",
+        platform_ids=(marketplace_id,),
     )
 
 
-def _ebay(domain: str, locale: str, timezone: str) -> Marketplace:
+def _ebay(domain: str, locale: str, timezone: str, *marketplace_ids: str) -> Marketplace:
     # eBay feedback is left per purchased item (transaction); it is also the item's review.
     pattern = (
         f"https://www.ebay.{domain}/fdbk/leave_feedback"
@@ -78,48 +82,59 @@ def _ebay(domain: str, locale: str, timezone: str) -> Marketplace:
         default_channel="ebay",
         feedback_pattern=pattern,
         review_pattern=pattern,
+        platform_ids=marketplace_ids,
     )
 
 
+# Domain, locale, time zone and the SP-API MarketplaceId (developer-docs.amazon.com,
+# "Marketplace IDs").
 _AMAZON = [
-    ("com", "en_US", "America/New_York"),
-    ("ca", "en_CA", "America/Toronto"),
-    ("com.mx", "es_MX", "America/Mexico_City"),
-    ("com.br", "pt_BR", "America/Sao_Paulo"),
-    ("co.uk", "en_GB", "Europe/London"),
-    ("de", "de_DE", "Europe/Berlin"),
-    ("fr", "fr_FR", "Europe/Paris"),
-    ("it", "it_IT", "Europe/Rome"),
-    ("es", "es_ES", "Europe/Madrid"),
-    ("nl", "nl_NL", "Europe/Amsterdam"),
-    ("se", "sv_SE", "Europe/Stockholm"),
-    ("pl", "pl_PL", "Europe/Warsaw"),
-    ("com.be", "fr_BE", "Europe/Brussels"),
-    ("com.tr", "tr_TR", "Europe/Istanbul"),
-    ("ae", "en_AE", "Asia/Dubai"),
-    ("sa", "ar_SA", "Asia/Riyadh"),
-    ("eg", "ar_EG", "Africa/Cairo"),
-    ("in", "en_IN", "Asia/Kolkata"),
-    ("co.jp", "ja_JP", "Asia/Tokyo"),
-    ("com.au", "en_AU", "Australia/Sydney"),
-    ("sg", "en_SG", "Asia/Singapore"),
+    ("com", "en_US", "America/New_York", "ATVPDKIKX0DER"),
+    ("ca", "en_CA", "America/Toronto", "A2EUQ1WTGCTBG2"),
+    ("com.mx", "es_MX", "America/Mexico_City", "A1AM78C64UM0Y8"),
+    ("com.br", "pt_BR", "America/Sao_Paulo", "A2Q3Y263D00KWC"),
+    ("co.uk", "en_GB", "Europe/London", "A1F83G8C2ARO7P"),
+    ("ie", "en_IE", "Europe/Dublin", "A28R8C7NBKEWEA"),
+    ("de", "de_DE", "Europe/Berlin", "A1PA6795UKMFR9"),
+    ("fr", "fr_FR", "Europe/Paris", "A13V1IB3VIYZZH"),
+    ("it", "it_IT", "Europe/Rome", "APJ6JRA9NG5V4"),
+    ("es", "es_ES", "Europe/Madrid", "A1RKKUPIHCS9HS"),
+    ("nl", "nl_NL", "Europe/Amsterdam", "A1805IZSGTT6HS"),
+    ("se", "sv_SE", "Europe/Stockholm", "A2NODRKZP88ZB9"),
+    ("pl", "pl_PL", "Europe/Warsaw", "A1C3SOZRARQ6R3"),
+    ("com.be", "fr_BE", "Europe/Brussels", "AMEN7PMS3EDWL"),
+    ("com.tr", "tr_TR", "Europe/Istanbul", "A33AVAJ2PDY3EV"),
+    ("ae", "en_AE", "Asia/Dubai", "A2VIGQ35RCS4UG"),
+    ("sa", "ar_SA", "Asia/Riyadh", "A17E79C6D8DWNP"),
+    ("eg", "ar_EG", "Africa/Cairo", "ARBP9OOSHTCHU"),
+    ("co.za", "en_ZA", "Africa/Johannesburg", "AE08WJ6YKNBMC"),
+    ("in", "en_IN", "Asia/Kolkata", "A21TJRUUN4KGV"),
+    ("co.jp", "ja_JP", "Asia/Tokyo", "A1VC38T7YXB528"),
+    ("com.au", "en_AU", "Australia/Sydney", "A39IBJ37TRP1C6"),
+    ("sg", "en_SG", "Asia/Singapore", "A19VAU5U5O7RUS"),
 ]
 
+# Domain, locale, time zone and the Sell APIs' marketplace ids (developer.ebay.com,
+# "MarketplaceIdEnum"); eBay Motors orders are placed on ebay.com.
 _EBAY = [
-    ("com", "en_US", "America/New_York"),
-    ("ca", "en_CA", "America/Toronto"),
-    ("co.uk", "en_GB", "Europe/London"),
-    ("ie", "en_IE", "Europe/Dublin"),
-    ("de", "de_DE", "Europe/Berlin"),
-    ("at", "de_AT", "Europe/Vienna"),
-    ("ch", "de_CH", "Europe/Zurich"),
-    ("fr", "fr_FR", "Europe/Paris"),
-    ("be", "fr_BE", "Europe/Brussels"),
-    ("it", "it_IT", "Europe/Rome"),
-    ("es", "es_ES", "Europe/Madrid"),
-    ("nl", "nl_NL", "Europe/Amsterdam"),
-    ("pl", "pl_PL", "Europe/Warsaw"),
-    ("com.au", "en_AU", "Australia/Sydney"),
+    ("com", "en_US", "America/New_York", "EBAY_US", "EBAY_MOTORS_US"),
+    ("ca", "en_CA", "America/Toronto", "EBAY_CA"),
+    ("co.uk", "en_GB", "Europe/London", "EBAY_GB"),
+    ("ie", "en_IE", "Europe/Dublin", "EBAY_IE"),
+    ("de", "de_DE", "Europe/Berlin", "EBAY_DE"),
+    ("at", "de_AT", "Europe/Vienna", "EBAY_AT"),
+    ("ch", "de_CH", "Europe/Zurich", "EBAY_CH"),
+    ("fr", "fr_FR", "Europe/Paris", "EBAY_FR"),
+    ("be", "fr_BE", "Europe/Brussels", "EBAY_BE"),
+    ("it", "it_IT", "Europe/Rome", "EBAY_IT"),
+    ("es", "es_ES", "Europe/Madrid", "EBAY_ES"),
+    ("nl", "nl_NL", "Europe/Amsterdam", "EBAY_NL"),
+    ("pl", "pl_PL", "Europe/Warsaw", "EBAY_PL"),
+    ("com.au", "en_AU", "Australia/Sydney", "EBAY_AU"),
+    ("com.hk", "zh_Hant_HK", "Asia/Hong_Kong", "EBAY_HK"),
+    ("com.sg", "en_SG", "Asia/Singapore", "EBAY_SG"),
+    ("com.my", "en_MY", "Asia/Kuala_Lumpur", "EBAY_MY"),
+    ("ph", "en_PH", "Asia/Manila", "EBAY_PH"),
 ]
 
 _OTHERS = [
@@ -143,6 +158,16 @@ _OTHERS = [
         default_channel="own",
         feedback_pattern="https://www.walmart.com/orders/{order_id}",
         review_pattern="https://www.walmart.com/reviews/write-review?productId={product_id}",
+    ),
+    Marketplace(
+        key="walmart.ca",
+        family="walmart",
+        name="Walmart.ca",
+        default_locale="en_CA",
+        default_timezone="America/Toronto",
+        default_channel="own",
+        feedback_pattern="https://www.walmart.ca/en/orders/{order_id}",
+        review_pattern="https://www.walmart.ca/en/ip/{product_id}",
     ),
     Marketplace(
         key="own",
@@ -169,9 +194,23 @@ MARKETPLACES: Mapping[str, Marketplace] = MappingProxyType(
 )
 
 
+_BY_PLATFORM_ID: Mapping[str, Marketplace] = MappingProxyType(
+    {platform_id: m for m in MARKETPLACES.values() for platform_id in m.platform_ids}
+)
+
+
 def get_marketplace(key: str) -> Marketplace:
     """The marketplace registered under ``key``; :class:`KeyError` for an unknown one."""
     return MARKETPLACES[key]
+
+
+def marketplace_for_id(platform_id: str) -> Marketplace | None:
+    """The marketplace an Amazon MarketplaceId or eBay marketplace id names, if registered.
+
+    >>> marketplace_for_id("A1PA6795UKMFR9").key, marketplace_for_id("EBAY_SG").key
+    ('amazon.de', 'ebay.com.sg')
+    """
+    return _BY_PLATFORM_ID.get(platform_id)
 
 
 @functools.lru_cache(maxsize=256)

@@ -7,12 +7,14 @@ given: templates escape it, nothing evaluates it.
 
 from __future__ import annotations
 
+import copy
 import re
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Final, Literal, Self
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from pydantic import (
     AfterValidator,
@@ -48,11 +50,14 @@ __all__ = [
     "Item",
     "Order",
     "PackingSlipSettings",
+    "PickupPoint",
+    "Property",
     "ReturnAddress",
     "Seller",
     "SellerLinks",
     "Shipment",
     "ShipmentItem",
+    "TaxLine",
 ]
 
 Channel = Literal["own", "amazon", "ebay"]
@@ -60,7 +65,8 @@ Channel = Literal["own", "amazon", "ebay"]
 # Limits of every field (docs/input.md lists them).  They keep one order's cost bounded, keep
 # every value far from the limits of what consumes it (Decimal precision in Babel, datetime's
 # year range, QR code capacity, lxml's 10 MB text nodes), and they show in `sellercomms schema`.
-ID_MAX: Final = 64  # order_id, product_id, transaction_id
+ID_MAX: Final = 64  # product_id, transaction_id
+ORDER_ID_MAX: Final = 100  # order_id: the platforms' ids, of any printable text
 CODE_MAX: Final = 100  # SKU, tracking number
 CODE_NAME_MAX: Final = 64  # marketplace, currency, locale, time zone, country: echoed in errors
 LINE_MAX: Final = 200  # names, address lines, carrier, service, phone
@@ -73,6 +79,7 @@ MONEY_PLACES: Final = 20  # a float written out in full (0.30000000000000004) st
 QUANTITY_MAX: Final = 1_000_000
 ITEMS_MAX: Final = 1_000
 SHIPMENTS_MAX: Final = 100
+ENTRIES_MAX: Final = 100  # tax lines, discount codes, properties of one line
 # Far enough inside datetime's years 1 to 9999 that time zones and follow-up delays never
 # leave them.
 EARLIEST: Final = datetime(1970, 1, 1, tzinfo=UTC)
@@ -125,6 +132,17 @@ def _email_address(value: str) -> str:
     problem = address_problem(value)
     if problem is not None:
         raise ValueError(problem)
+    return value
+
+
+def _order_id(value: str) -> str:
+    # The id is the order's key and part of file names (see sellercomms.filenames): any text
+    # a platform uses, but on one visible line, without invisible or surrounding spaces.
+    if not value.isprintable() or value != value.strip():
+        raise ValueError(
+            "must be printable text on one line, without control or invisible characters "
+            "and without spaces at either end"
+        )
     return value
 
 
@@ -267,10 +285,31 @@ class ReturnAddress(_Model):
     country: CountryCode
 
 
-class Item(_Model):
-    """One ordered product."""
+class Property(_Model):
+    """One personalisation of a line, e.g. ``Engraving: Happy Birthday``."""
 
-    sku: Code
+    name: Line
+    value: Text
+
+
+class TaxLine(_Model):
+    """One tax of the order, e.g. ``MwSt. 19 %``; ``rate`` is a fraction (0.19)."""
+
+    name: Line
+    rate: Annotated[Decimal, Field(ge=0, le=1, decimal_places=MONEY_PLACES)] | None = None
+    amount: Money
+
+
+class Item(_Model):
+    """One ordered product; ``line_id`` keeps lines apart when SKUs are empty or repeat."""
+
+    sku: Annotated[
+        str, StringConstraints(strip_whitespace=True, max_length=CODE_MAX, pattern=LINE_PATTERN)
+    ] = Field(default="", description="May be empty: some platforms sell lines without a SKU.")
+    line_id: Code | None = Field(
+        default=None,
+        description="The platform's id of this line; shipments may refer to the line by it.",
+    )
     title: Text
     variant: Text | None = None
     quantity: Quantity
@@ -283,19 +322,36 @@ class Item(_Model):
     )
     product_url: HttpUrl | None = None
     image_url: HttpUrl | None = None
+    properties: list[Property] = Field(
+        default_factory=list,
+        max_length=ENTRIES_MAX,
+        description="Personalisation the buyer chose (engraving, names), as name/value pairs.",
+    )
 
 
 class ShipmentItem(_Model):
-    """How many of one SKU a parcel holds."""
+    """How many of one line a parcel holds: the line named by ``line_id``, else by ``sku``."""
 
-    sku: Code
+    sku: Annotated[
+        str, StringConstraints(strip_whitespace=True, max_length=CODE_MAX, pattern=LINE_PATTERN)
+    ] = ""
+    line_id: Code | None = None
     quantity: Quantity
+
+    @model_validator(mode="after")
+    def _names_a_line(self) -> Self:
+        if not self.sku and self.line_id is None:
+            raise _FieldError("sku", "is required (or line_id)")
+        return self
 
 
 class Shipment(_Model):
     """One parcel.  ``carrier`` from the input wins over detection from the number."""
 
     tracking_number: Annotated[Code, AfterValidator(_tracking_number)] | None = None
+    tracking_url: HttpUrl | None = Field(
+        default=None, description="The carrier's tracking page; wins over the detected link."
+    )
     carrier: Line | None = None
     service: Line | None = None
     shipped_at: Timestamp | None = None
@@ -306,6 +362,18 @@ class Shipment(_Model):
         max_length=ITEMS_MAX,
         description="The items in this parcel; default: every item of the order.",
     )
+
+
+class PickupPoint(_Model):
+    """Where the buyer collects the order: a locker, a shop, the seller's own counter."""
+
+    name: Line
+    line1: Line | None = None
+    line2: Line | None = None
+    city: Line | None = None
+    region: Line | None = None
+    postal_code: Line | None = None
+    country: CountryCode | None = None
 
 
 class Gift(_Model):
@@ -337,7 +405,13 @@ class Events(_Model):
 class Order(_Model):
     """One order, as the seller's system knows it."""
 
-    order_id: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.\-]{1,64}$")]
+    order_id: Annotated[
+        str, StringConstraints(min_length=1, max_length=ORDER_ID_MAX), AfterValidator(_order_id)
+    ]
+    display_number: Line | None = Field(
+        default=None,
+        description="The number the buyer knows the order by (#1001); order_id stays the key.",
+    )
     marketplace: Annotated[
         str, StringConstraints(max_length=CODE_NAME_MAX), AfterValidator(_marketplace)
     ]
@@ -357,28 +431,72 @@ class Order(_Model):
     timezone: (
         Annotated[str, StringConstraints(max_length=CODE_NAME_MAX), AfterValidator(_timezone)]
         | None
-    ) = None
+    ) = Field(
+        default=None,
+        description="Dates are shown in it; timestamps without a UTC offset are read in it.",
+    )
     customer: Customer
     ship_to: Address
+    pickup_point: PickupPoint | None = Field(
+        default=None, description="Where the buyer collects the order, for pickup orders."
+    )
     items: Annotated[list[Item], Field(min_length=1, max_length=ITEMS_MAX)]
     shipping_price: Money = Decimal(0)
     tax: Money = Decimal(0)
+    prices_include_tax: bool = Field(
+        default=False,
+        description="Prices and shipping include the tax (EU VAT): the total does not add it.",
+    )
+    tax_lines: list[TaxLine] = Field(default_factory=list, max_length=ENTRIES_MAX)
+    marketplace_tax: Money = Field(
+        default=Decimal(0),
+        description="Tax the marketplace collected from the buyer and remits (eBay, Amazon).",
+    )
     discount: Money = Decimal(0)
+    discount_codes: list[Code] = Field(default_factory=list, max_length=ENTRIES_MAX)
+    note: Message | None = Field(default=None, description="The buyer's note to the seller.")
     shipments: list[Shipment] = Field(default_factory=list, max_length=SHIPMENTS_MAX)
     gift: Gift | None = None
     events: Events = Field(default_factory=Events)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _local_timestamps(cls, data: Any) -> Any:
+        return _with_parcel_skus(_with_offsets(data))
+
     @model_validator(mode="after")
     def _shipments_name_ordered_items(self) -> Self:
-        skus = {item.sku for item in self.items}
+        seen: set[str] = set()
+        for index, item in enumerate(self.items):
+            if item.line_id in seen:
+                raise _FieldError(
+                    f"items[{index}].line_id", f"another item has line_id {item.line_id!r}"
+                )
+            if item.line_id is not None:
+                seen.add(item.line_id)
         for s_index, shipment in enumerate(self.shipments):
             for i_index, line in enumerate(shipment.items or []):
-                if line.sku not in skus:
-                    raise _FieldError(
-                        f"shipments[{s_index}].items[{i_index}].sku",
-                        f"no item of this order has SKU {line.sku!r}",
-                    )
+                self._line_index(line, f"shipments[{s_index}].items[{i_index}]")
         return self
+
+    def _line_index(self, line: ShipmentItem, path: str) -> int:
+        if line.line_id is not None:
+            found = [i for i, item in enumerate(self.items) if item.line_id == line.line_id]
+            what, field = f"line_id {line.line_id!r}", "line_id"
+        else:
+            found = [i for i, item in enumerate(self.items) if item.sku and item.sku == line.sku]
+            what, field = f"SKU {line.sku!r}", "sku"
+        if not found:
+            raise _FieldError(f"{path}.{field}", f"no item of this order has {what}")
+        if len(found) > 1:
+            raise _FieldError(f"{path}.{field}", f"{len(found)} items have {what}; use line_id")
+        return found[0]
+
+    def parcel_lines(self, shipment: Shipment) -> list[tuple[int, int]]:
+        """The (item position, quantity) pairs a parcel holds; every item when it says none."""
+        if shipment.items is None:
+            return [(index, item.quantity) for index, item in enumerate(self.items)]
+        return [(self._line_index(line, "items"), line.quantity) for line in shipment.items]
 
     @property
     def subtotal(self) -> Decimal | None:
@@ -392,11 +510,13 @@ class Order(_Model):
 
     @property
     def total(self) -> Decimal | None:
-        """Items, shipping and tax, less the discount; ``None`` when an item has no price."""
+        """What the buyer paid: items and shipping, plus tax unless prices include it, plus
+        the marketplace's tax, less the discount; ``None`` when an item has no price."""
         subtotal = self.subtotal
         if subtotal is None:
             return None
-        return subtotal + self.shipping_price + self.tax - self.discount
+        tax = Decimal(0) if self.prices_include_tax else self.tax
+        return subtotal + self.shipping_price + tax + self.marketplace_tax - self.discount
 
     @property
     def channel_or_default(self) -> Channel:
@@ -405,6 +525,87 @@ class Order(_Model):
             return self.channel
         default = get_marketplace(self.marketplace).default_channel
         return "amazon" if default == "amazon" else "ebay" if default == "ebay" else "own"
+
+
+# Where an order holds timestamps: (path to a list or object, field) pairs.
+_TIMESTAMPS: Final = (
+    ((), "placed_at"),
+    (("shipments", "*"), "shipped_at"),
+    (("shipments", "*"), "delivered_at"),
+    (("events",), "cancelled_at"),
+    (("events",), "returned_at"),
+    (("events",), "refunded_at"),
+    (("events",), "solicited_at"),
+    (("events", "feedback"), "left_at"),
+)
+
+
+def _with_offsets(data: Any) -> Any:
+    """``data`` (an order as decoded JSON) with each timestamp that has no UTC offset read in
+    the order's ``timezone``; unchanged when it names no valid one (the offset is then missing).
+
+    >>> _with_offsets({"timezone": "Europe/Berlin", "placed_at": "2026-07-01T10:00:00"})
+    {'timezone': 'Europe/Berlin', 'placed_at': '2026-07-01T10:00:00+02:00'}
+    """
+    if not isinstance(data, dict):
+        return data
+    zone = data.get("timezone")
+    if not isinstance(zone, str) or not is_known_timezone(zone):
+        return data
+    tzinfo = ZoneInfo(zone)
+    data = copy.deepcopy(data)
+    for where, field in _TIMESTAMPS:
+        for holder in _holders(data, where):
+            value = holder.get(field)
+            if isinstance(value, str) and not _NUMBER.fullmatch(value):
+                holder[field] = _localised(value, tzinfo)
+    return data
+
+
+def _with_parcel_skus(data: Any) -> Any:
+    """``data`` with each parcel line that names its item by ``line_id`` given the item's SKU
+    too, when the item has one: what reads parcels by SKU then finds the item.
+
+    >>> parcel = {"items": [{"line_id": "7", "quantity": 1}]}
+    >>> order = {"items": [{"sku": "A", "line_id": "7"}], "shipments": [parcel]}
+    >>> _with_parcel_skus(order)["shipments"][0]["items"]
+    [{'line_id': '7', 'quantity': 1, 'sku': 'A'}]
+    """
+    if not isinstance(data, dict) or not isinstance(data.get("items"), list):
+        return data
+    skus = {
+        item.get("line_id"): item.get("sku")
+        for item in data["items"]
+        if isinstance(item, dict) and isinstance(item.get("line_id"), str) and item.get("sku")
+    }
+    if not skus:
+        return data
+    data = copy.deepcopy(data)
+    for holder in _holders(data, ("shipments", "*")):
+        for line in holder.get("items") or []:
+            if isinstance(line, dict) and "sku" not in line and line.get("line_id") in skus:
+                line["sku"] = skus[line["line_id"]]
+    return data
+
+
+def _holders(data: dict[str, Any], where: tuple[str, ...]) -> list[dict[str, Any]]:
+    found: list[Any] = [data]
+    for key in where:
+        if key == "*":
+            found = [x for f in found if isinstance(f, list) for x in f]
+        else:
+            found = [f.get(key) for f in found if isinstance(f, dict)]
+    return [f for f in found if isinstance(f, dict)]
+
+
+def _localised(value: str, tzinfo: ZoneInfo) -> str:
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return value  # the field's own check says what is wrong
+    if moment.tzinfo is not None:
+        return value
+    return moment.replace(tzinfo=tzinfo).isoformat()
 
 
 class _FieldError(ValueError):
@@ -419,7 +620,7 @@ class _FieldError(ValueError):
 # Every field at its longest, in a character that takes the most room URL-encoded (4 UTF-8
 # bytes, 12 characters): what a pattern may grow to once filled in.
 _LONGEST_VALUES: Final = {
-    "order_id": "X" * ID_MAX,
+    "order_id": "\U0001f4e6" * ORDER_ID_MAX,
     "sku": "\U0001f4e6" * CODE_MAX,
     "product_id": "\U0001f4e6" * ID_MAX,
     "transaction_id": "\U0001f4e6" * ID_MAX,

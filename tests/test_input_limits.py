@@ -327,8 +327,9 @@ def test_plan_reports_orders_dated_out_of_range(
     order_dicts[1]["shipments"] = [{"shipped_at": f"{year:04d}-06-01T12:00:00-05:00"}]
     path = _write(tmp_path / "orders.json", json.dumps(order_dicts))
     assert main(["plan", "--orders", str(path), "--now", "2026-12-01T09:00:00+00:00"]) == 1
-    (line,) = capsys.readouterr().err.splitlines()
-    assert line.startswith(f"order {order_dicts[1]['order_id']} (#2): placed_at: must be at")
+    first, second = capsys.readouterr().err.splitlines()
+    assert first.startswith(f"order {order_dicts[1]['order_id']} (#2): placed_at: must be at")
+    assert second.startswith(f"order {order_dicts[1]['order_id']} (#2): shipments[0].shipped_at")
 
 
 def test_a_forged_order_id_stays_on_one_line(order_dict: dict[str, Any]) -> None:

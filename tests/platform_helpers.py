@@ -1,0 +1,34 @@
+"""What the platform adapter tests share: the fixtures, and rendering an order for real."""
+
+from __future__ import annotations
+
+import email
+import json
+from decimal import Decimal
+from email import policy
+from pathlib import Path
+from typing import Any
+
+from sellercomms import Order, Renderer
+from sellercomms.samples import sample_seller
+
+PLATFORMS_DIR = Path(__file__).parent / "resources" / "platforms"
+
+
+def fixture(platform: str, name: str) -> Any:
+    return json.loads((PLATFORMS_DIR / platform / name).read_text(encoding="utf-8"))
+
+
+def rendered(order: Order) -> tuple[str, list[str]]:
+    """The shipping confirmation's text (read back from the .eml) and each packing slip's HTML."""
+    renderer = Renderer(sample_seller())
+    mail = renderer.email("shipping_confirmation", order, channel="own")
+    message = email.message_from_bytes(mail.to_bytes(), policy=policy.default)
+    body = message.get_body(("plain",))
+    assert body is not None
+    return body.get_content(), [slip.html for slip in renderer.packing_slip_html(order)]
+
+
+def cents(value: Decimal | None) -> Decimal:
+    assert value is not None
+    return value.quantize(Decimal("0.01"))
