@@ -28,17 +28,25 @@ SHIPPED_LOCALES = ("en_US", "en_GB", "de_DE", "fr_FR", "es_ES", "it_IT", "ja_JP"
 
 
 def catalog_files(locale: str, folders: Sequence[Path]) -> list[Path]:
-    """The ``.po`` files that serve ``locale``, the one that wins first."""
+    """The ``.po`` files that serve ``locale``, the one that wins first.
+
+    Only files inside their folder count, as for templates (:mod:`sellercomms.loader`).
+    """
     parsed = Locale.parse(locale)
     names = [str(parsed)]
     if parsed.territory or parsed.script:
         names.append(parsed.language)
     candidates = (
-        folder / "locale" / name / "LC_MESSAGES" / f"{DOMAIN}.po"
+        (folder.resolve(), folder / "locale" / name / "LC_MESSAGES" / f"{DOMAIN}.po")
         for folder in folders
         for name in names
     )
-    return [path for path in candidates if path.is_file()]
+    # As for templates: a symbolic link that leads out of its folder is not followed.
+    return [
+        path
+        for folder, path in candidates
+        if path.is_file() and path.resolve().is_relative_to(folder)
+    ]
 
 
 def translations_for(locale: str, folders: Sequence[Path]) -> gettext.NullTranslations:

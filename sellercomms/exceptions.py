@@ -15,6 +15,8 @@ Each error knows the exit status the command line gives it and how to say itself
 
 from __future__ import annotations
 
+from typing import Any
+
 __all__ = [
     "InputError",
     "InputFileError",
@@ -49,6 +51,24 @@ class SellerCommsError(Exception):
     def show(self) -> str:
         """The error as one line for a terminal or a log."""
         return str(self)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Errors travel back from worker processes and cluster workers.  Pickle's default
+        # calls the class with ``args`` only, which the keyword-only arguments refuse.
+        state = dict(self.__dict__)
+        if isinstance(self, OSError):  # kept by OSError itself, not in __dict__
+            state["filename"] = self.filename
+        return (_rebuilt, (type(self), self.args, state))
+
+
+def _rebuilt(kind: type[SellerCommsError], args: tuple[Any, ...], state: dict[str, Any]) -> Any:
+    # The layout of an OSError is OSError's own: only its __new__ may make one.
+    base: Any = OSError if issubclass(kind, OSError) else Exception
+    error = base.__new__(kind, *args)
+    error.args = args
+    for name, value in state.items():
+        setattr(error, name, value)
+    return error
 
 
 class InputError(SellerCommsError, ValueError):

@@ -73,3 +73,20 @@ def test_an_edited_catalog_is_read_again(tmp_path: Path) -> None:
     assert translations_for("de_DE", [folder]).gettext("Leave seller feedback") == (
         "Verkäufer beurteilen"
     )
+
+
+def test_a_catalog_linked_from_outside_its_folder_is_not_read(tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere" / "messages.po"
+    outside.parent.mkdir()
+    shutil.copy(CATALOG / "locale" / "de" / "LC_MESSAGES" / "messages.po", outside)
+    folder = tmp_path / "mine"
+    (folder / "locale" / "de" / "LC_MESSAGES").mkdir(parents=True)
+    (folder / "locale" / "de" / "LC_MESSAGES" / "messages.po").symlink_to(outside)
+    assert catalog_files("de_DE", [folder]) == []
+    inside = folder / "shared.po"
+    shutil.copy(outside, inside)
+    (folder / "locale" / "de" / "LC_MESSAGES" / "messages.po").unlink()
+    (folder / "locale" / "de" / "LC_MESSAGES" / "messages.po").symlink_to(inside)
+    assert catalog_files("de_DE", [folder]) == [
+        folder / "locale" / "de" / "LC_MESSAGES" / "messages.po"
+    ]

@@ -37,7 +37,9 @@ def serving(sources: Sources) -> Iterator[tuple[PreviewServer, httpx.Client]]:
     thread.start()
     try:
         wait_for(lambda: server.started)
-        with httpx.Client(base_url=server.url, timeout=60) as client:
+        # As the browser sends for the preview's own pages (tests below go without it).
+        own_page = {"Sec-Fetch-Site": "same-origin"}
+        with httpx.Client(base_url=server.address, headers=own_page, timeout=60) as client:
             yield server, client
     finally:
         server.stop()
@@ -328,3 +330,43 @@ def test_a_sellers_own_email_template_is_listed_and_rendered(tmp_path: Path) -> 
     assert 'data-template="holiday_hours"' in overview
     assert "We are closed on Friday" in page
     assert "List-Unsubscribe" in page  # a follow-up on the seller's own channel
+
+
+@pytest.mark.parametrize("site", ["cross-site", "same-site"])
+def test_requests_other_pages_make_are_refused_alike_for_every_order(
+    client: httpx.Client, site: str
+) -> None:
+    # Another web page (or another port of this machine) cannot learn whether an order exists.
+    answers = [
+        client.get(path, headers={"Sec-Fetch-Site": site})
+        for path in (SHIPPED, "/view/shipping_confirmation/NO-SUCH-ORDER", "/")
+    ]
+    assert {response.status_code for response in answers} == {403}
+    assert len({response.text for response in answers}) == 1
+    assert answers[0].headers["cache-control"] == "no-store"
+
+
+def test_the_address_bar_is_served(client: httpx.Client) -> None:
+    assert client.get("/", headers={"Sec-Fetch-Site": "none"}).status_code == 200
+
+
+def test_a_client_that_does_not_say_where_it_comes_from_needs_the_key() -> None:
+    with serving(Sources()) as (server, _):
+        with httpx.Client(base_url=server.address, timeout=60) as plain:
+            assert plain.get("/").status_code == 403
+            assert plain.get("/", params={"key": "not-the-key"}).status_code == 403
+            opened = plain.get(server.url)
+            assert opened.status_code == 200
+            # The key's cookie lets the page's own requests in without the key.
+            assert plain.get(SHIPPED).status_code == 200
+        with httpx.Client(base_url=server.address, timeout=60) as other:
+            assert other.get(SHIPPED).status_code == 403
+
+
+def test_an_endless_template_shows_its_problem_and_the_other_pages_still_answer() -> None:
+    endless = TEMPLATES / "hostile" / "endless_loop"
+    with serving(Sources(templates=endless)) as (_, client):
+        stuck = client.get(SHIPPED)
+        assert "took longer than the time limit of 5 s" in stuck.text
+        assert "emails/shipping_confirmation.html" in stuck.text
+        assert client.get("/view/review_request/ACME-1003").status_code == 200

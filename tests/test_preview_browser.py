@@ -61,7 +61,7 @@ class Preview:
         self.original = self.template.read_text(encoding="utf-8")
 
     def url(self, path: str) -> str:
-        return self.server.url.rstrip("/") + path
+        return self.server.address.rstrip("/") + path
 
     def write(self, text: str) -> None:
         self.template.write_text(text, encoding="utf-8")
@@ -215,7 +215,9 @@ def test_the_packing_slip_pages_follow_the_page_size(page: Page, preview: Previe
     expect(first).to_have_attribute("width", "816")  # US Letter: 8.5 in at 96 px
     page.get_by_role("link", name="4x6", exact=True).click()
     expect(first).to_have_attribute("width", "384")
-    page.wait_for_function("document.getElementById('page-1').naturalWidth > 0")
+    # The 4x6 image itself has arrived: 4 in at 96 px, drawn at twice that density.  (Read
+    # through the locator, not a script string, which the preview's policy forbids to run.)
+    expect(first).to_have_js_property("naturalWidth", 768)
 
 
 def test_the_server_refuses_anything_but_loopback(
@@ -227,7 +229,7 @@ def test_the_server_refuses_anything_but_loopback(
     assert main(["preview", "--host", "0.0.0.0", "--port", "0"]) == 2
     assert "loopback only" in capsys.readouterr().err
     # A page reaching the preview under another name (DNS rebinding) gets nothing.
-    port = preview.server.url.rsplit(":", 1)[1].strip("/")
+    port = preview.server.address.rsplit(":", 1)[1].strip("/")
     response = page.goto(f"http://rebound.test:{port}/")
     assert response is not None
     assert response.status == 421

@@ -19,6 +19,7 @@ from typing import Any
 
 from babel.numbers import get_currency_precision
 
+from ..filenames import file_stem
 from ..models import Order
 from .models import Remedy, Resolution
 
@@ -76,7 +77,7 @@ def resolution(
     message = f"resolution_{remedy}"
     if order is None:
         return Resolution(remedy=remedy, message=message, note=note)
-    name = f"{order.order_id}.{message}.json"
+    name = f"{file_stem(order.order_id)}.{message}.json"
     data_file = str(Path(data_dir) / name) if data_dir is not None else name
     command = None
     if orders_file is not None:

@@ -19,7 +19,6 @@ from typing import Any, Final, TypeVar
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import Headers, MutableHeaders
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import (
@@ -30,10 +29,11 @@ from starlette.responses import (
 )
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..channels import CHANNELS
+from ..filenames import file_stem
 from ..models import Order
+from .access import LOOPBACK_HOSTS, LocalOnly
 from .pages import STATIC, ViewState, overview_url, render_page, view_url
 from .previews import EmailPreview, SlipPreview
 from .problems import Problem
@@ -41,21 +41,13 @@ from .raster import PIXELS_PER_POINT
 from .watch import Hub, watch_sources
 from .workspace import LOCALES, Snapshot, TemplateEntry, Workspace
 
-__all__ = ["LOOPBACK_HOSTS", "PreviewApp"]
+__all__ = ["PreviewApp"]
 
-#: Host names the pages may be reached by.  Any other ``Host`` header is refused, so a web
-#: page elsewhere cannot read the preview through a DNS name pointed at 127.0.0.1.
-LOOPBACK_HOSTS: Final = frozenset({"127.0.0.1", "localhost", "[::1]"})
 # At most this many orders in the overview grid: every cell is a render.
 OVERVIEW_ORDERS: Final = 12
 # A comment line this often keeps idle event streams open through proxies and sleep.
 KEEPALIVE_SECONDS: Final = 15.0
 
-_PAGE_POLICY: Final = (
-    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-    "frame-src 'self'; object-src 'self'; base-uri 'none'; form-action 'self'; "
-    "frame-ancestors 'self'"
-)
 _HEAD: Final = re.compile(r"<head\b[^>]*>", re.IGNORECASE)
 
 T = TypeVar("T")
@@ -77,6 +69,8 @@ class PreviewApp:
         self.hub = Hub()
         #: Tells pages that the server was restarted, so they show what it serves now.
         self.server_id = secrets.token_hex(6)
+        #: Lets in clients that do not say which page a request comes from (see ``access``).
+        self.key = secrets.token_urlsafe(16)
         #: The file watcher, while the application runs.
         self.watcher: asyncio.Task[None] | None = None
         self.app = Starlette(
@@ -90,7 +84,7 @@ class PreviewApp:
                 Route("/events", self.events),
                 Mount("/static", StaticFiles(directory=STATIC), name="static"),
             ],
-            middleware=[Middleware(LocalOnly, hosts=hosts)],
+            middleware=[Middleware(LocalOnly, hosts=hosts, key=self.key)],
             lifespan=self._lifespan,
         )
 
@@ -213,7 +207,7 @@ class PreviewApp:
         if isinstance(preview, Problem):
             return PlainTextResponse(f"{preview.title}: {preview.message}", status_code=409)
         mail = preview.mail
-        name = f"{mail.template}-{mail.order_id}-{mail.locale}.eml"
+        name = f"{mail.template}-{file_stem(mail.order_id)}-{mail.locale}.eml"
         return Response(
             preview.eml,
             media_type="message/rfc822",
@@ -227,7 +221,7 @@ class PreviewApp:
             return PlainTextResponse(f"{preview.title}: {preview.message}", status_code=409)
         how = "attachment" if request.query_params.get("download") == "1" else "inline"
         headers = {
-            "Content-Disposition": f'{how}; filename="packing-slips-{order_id}.pdf"',
+            "Content-Disposition": f'{how}; filename="packing-slips-{file_stem(order_id)}.pdf"',
             # The browser's PDF viewer draws this one; the pages' policy is not for it.
             "Content-Security-Policy": "frame-ancestors 'self'",
             **_NO_STORE,
@@ -366,45 +360,3 @@ def _open_links_in_new_tab(html: str) -> str:
     if match is None:
         return base + html
     return f"{html[: match.end()]}{base}{html[match.end() :]}"
-
-
-class LocalOnly:
-    """Refuses requests for any host but this machine's loopback names; sets safe defaults.
-
-    Pages get a content security policy allowing only the preview's own scripts, styles and
-    frames; every response is kept from being sniffed into another type, and links to shops
-    and carriers do not send the preview's address as the referrer.
-    """
-
-    def __init__(self, app: ASGIApp, hosts: frozenset[str]) -> None:
-        self.app = app
-        self.hosts = hosts
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        host = _host_name(Headers(scope=scope).get("host", ""))
-        if host not in self.hosts:
-            refused = PlainTextResponse(
-                f"the preview answers on {', '.join(sorted(self.hosts))} only", status_code=421
-            )
-            await refused(scope, receive, send)
-            return
-
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                headers.setdefault("Content-Security-Policy", _PAGE_POLICY)
-                headers.setdefault("X-Content-Type-Options", "nosniff")
-                headers.setdefault("Referrer-Policy", "no-referrer")
-            await send(message)
-
-        await self.app(scope, receive, send_with_headers)
-
-
-def _host_name(host: str) -> str:
-    """The name of a ``Host`` header without its port: ``[::1]:8025`` -> ``[::1]``."""
-    if host.endswith("]") or ":" not in host:
-        return host.lower()
-    return host.rpartition(":")[0].lower()

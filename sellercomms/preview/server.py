@@ -13,7 +13,8 @@ from typing import Final
 
 import uvicorn
 
-from .app import LOOPBACK_HOSTS, PreviewApp
+from .access import KEY_PARAMETER, LOOPBACK_HOSTS
+from .app import PreviewApp
 from .watch import Hub
 from .workspace import Sources, Workspace
 
@@ -88,8 +89,12 @@ class PreviewServer:
         self.socket = bind(host, port)
         address, bound_port = self.socket.getsockname()[:2]
         name = f"[{address}]" if ":" in address else address
-        self.url = f"http://{name}:{bound_port}/"
+        #: Where the preview answers; pages under it need the key or a browser's own request.
+        self.address = f"http://{name}:{bound_port}/"
         self.preview = PreviewApp(self.workspace, hosts=LOOPBACK_HOSTS | {name})
+        #: The address to open: with the key, for clients that do not say where a request
+        #: comes from (see :mod:`sellercomms.preview.access`).
+        self.url = f"{self.address}?{KEY_PARAMETER}={self.preview.key}"
         config = uvicorn.Config(
             self.preview.app,
             lifespan="on",

@@ -50,6 +50,8 @@ class Sources:
     templates: Path | None = None
     orders: Path | None = None
     seller: Path | None = None
+    #: The platform whose API payloads the orders file holds (``--from``); ``None``: ours.
+    platform: str | None = None
 
     def __post_init__(self) -> None:
         # Absolute paths: the watcher compares them with the paths of changed files.
@@ -270,7 +272,7 @@ def _read(sources: Sources, generation: int) -> Snapshot:
             renderer = Renderer(seller, sources.templates)
         except SellerCommsError as error:
             problems.append(problem_from(error))
-    orders, skipped = _read_orders(sources.orders_path, problems)
+    orders, skipped = _read_orders(sources.orders_path, sources.platform, problems)
     return Snapshot(
         generation=generation,
         renderer=renderer,
@@ -283,11 +285,13 @@ def _read(sources: Sources, generation: int) -> Snapshot:
     )
 
 
-def _read_orders(path: Path, problems: list[Problem]) -> tuple[tuple[Order, ...], tuple[str, ...]]:
+def _read_orders(
+    path: Path, platform: str | None, problems: list[Problem]
+) -> tuple[tuple[Order, ...], tuple[str, ...]]:
     orders: dict[str, Order] = {}
     skipped: list[str] = []
     try:
-        for index, result in enumerate(read_orders(path), start=1):
+        for index, result in enumerate(read_orders(path, platform=platform), start=1):
             if isinstance(result, InputError):
                 skipped.append(str(result))
             elif result.order_id in orders:
