@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from .exceptions import PolicyError
-from .messages import LINK_KINDS, LinkKind, MessageKind
+from .messages import LINK_KINDS, MESSAGES, LinkKind, MessageKind
 
 __all__ = ["CHANNELS", "ChannelRules", "ContactWindow", "ReviewWindow", "Rule", "get_channel"]
 
@@ -66,6 +66,35 @@ class ChannelRules:
       schedule them (they may still be rendered).
     * ``unsubscribe_rule``: follow-ups (non-transactional messages) carry ``List-Unsubscribe``
       and ``List-Unsubscribe-Post`` (RFC 8058) and need the seller's https unsubscribe link.
+    * ``feedback_messages``: the built-in messages that may carry the seller-feedback and
+      review links (a seller's own templates always may); ``feedback_rule`` is what such a
+      link elsewhere breaks; ``feedback_paths`` tells the channel's own feedback and review
+      pages among its other pages.  Packing slips carry the feedback and review codes only where
+      ``packing_slip`` is one of them.
+    * ``tracks_by_email``: the seller e-mails the tracking number (a packing slip printed
+      before the label says so); on marketplaces the buyer finds it in the order.
+    * ``platform_paths``: with ``platform_hosts``, only these pages of the channel's own
+      site are always allowed (Amazon: order details, Your Orders, review and feedback pages;
+      not product detail pages).
+    * ``emoji_rule``: when set, no emoji.  ``image_rule``: when set, images come only from
+      the seller's own site, the channel's (``image_hosts``) or the message itself, and none
+      is a tracking pixel.  ``order_id_rule``: when set, follow-ups name the order id.
+    * ``opt_out_rule``: when set, no opt-out wording ("reply STOP"); the marketplace handles
+      opt-outs (``sellercomms check`` reads the words).
+    * ``proactive_rule``: when set, one proactive message per order in all: the review
+      request or one other (the planner suppresses the second).
+    * ``language_rule``: when set, messages go out in the buyer's preferred language
+      (``buyer_language``) or not at all (the planner).
+    * ``sentiment_incentive_rule``, ``suppression_rule``: when set, ``sellercomms check``
+      fails wording that offers something for a positive review, or that keeps negative
+      reviews from being written (the US FTC rule, 16 CFR 465.4 and 465.7).
+    * ``revision_window``, ``revision_rule``: where the channel has a feedback revision
+      process (eBay), how long after the feedback the request may go out, and that it goes
+      out once (the planner; only after a resolution was sent).
+    * ``relay_domains``: a regular expression of the mail domains of the marketplace's relay
+      (``marketplace.amazon.de``); a buyer address there means the message goes through the
+      marketplace whatever the order's channel says, and ``relay_rule`` is what another
+      channel for it breaks (relays.py).
     """
 
     name: str
@@ -82,6 +111,24 @@ class ChannelRules:
     contact_window: ContactWindow | None = None
     marketplace_notices: Mapping[str, Rule] = field(default_factory=dict)
     unsubscribe_rule: Rule | None = None
+    platform_paths: str | None = None
+    emoji_rule: Rule | None = None
+    image_rule: Rule | None = None
+    image_hosts: str | None = None
+    order_id_rule: Rule | None = None
+    opt_out_rule: Rule | None = None
+    proactive_rule: Rule | None = None
+    language_rule: Rule | None = None
+    sentiment_incentive_rule: Rule | None = None
+    suppression_rule: Rule | None = None
+    revision_window: ContactWindow | None = None
+    revision_rule: Rule | None = None
+    relay_domains: str | None = None
+    relay_rule: Rule | None = None
+    feedback_messages: frozenset[str] = frozenset()
+    feedback_rule: Rule | None = None
+    feedback_paths: str | None = None
+    tracks_by_email: bool = False
 
     def forbidding_rule(self, message: str) -> Rule | None:
         """The rule that forbids ``message`` on this channel, if one does."""
@@ -100,13 +147,27 @@ class ChannelRules:
     def links_for(self, message: MessageKind) -> frozenset[LinkKind]:
         """The kinds of link ``message`` may carry on this channel."""
         allowed = LINK_KINDS if self.allowed_links is None else self.allowed_links
+        if not self.may_carry_feedback(message.name):
+            allowed = allowed - _FEEDBACK_LINKS
         return message.links & allowed
+
+    def may_carry_feedback(self, message: str) -> bool:
+        """Whether ``message`` may carry the seller-feedback and review links here."""
+        return message in self.feedback_messages or message not in MESSAGES
 
     @property
     def restricts_output(self) -> bool:
         """Whether rendered messages are checked link by link (compliance.py)."""
         return any(
-            rule is not None for rule in (self.link_rule, self.contact_rule, self.logo_link_rule)
+            rule is not None
+            for rule in (
+                self.link_rule,
+                self.contact_rule,
+                self.logo_link_rule,
+                self.emoji_rule,
+                self.image_rule,
+                self.order_id_rule,
+            )
         )
 
     @property
@@ -143,6 +204,19 @@ class ChannelRules:
         return self.contact_rule is None
 
 
+_FEEDBACK_LINKS: frozenset[LinkKind] = frozenset({"feedback", "review"})
+# Where a quiet feedback line or the request itself may go when a channel sets no limit.
+_EVERY_FEEDBACK_MESSAGE = frozenset(
+    {
+        "shipping_confirmation",
+        "delivery_checkin",
+        "review_request",
+        "return_instructions",
+        "packing_slip",
+    }
+)
+
+
 def _one_request(channel: str, reason: str) -> Rule:
     return Rule(f"{channel}.one-request-per-order", reason)
 
@@ -170,6 +244,11 @@ _AMAZON = ChannelRules(
                 "request is the one follow-up allowed",
             ),
             "resolution_gift_certificate": _AMAZON_INCENTIVE,
+            "feedback_revision": Rule(
+                "amazon.no-feedback-change-request",
+                "Amazon forbids asking a buyer to change or remove a review or feedback, "
+                "even after the problem is solved",
+            ),
         }
     ),
     allowed_links=frozenset({"feedback", "review", "tracking", "return_label"}),
@@ -178,12 +257,50 @@ _AMAZON = ChannelRules(
         "Amazon allows only links needed to complete the order (the review and feedback "
         "pages, tracking, a return label): no product detail pages, storefronts or other sites",
     ),
+    # Amazon's own pages the buyer needs: order details, Your Orders, the review and
+    # feedback pages; product detail pages stay out ("links not needed to complete the order").
+    platform_hosts=r"(?:^|\.)amazon\.(?:com|ca|ie|de|fr|it|es|nl|se|pl|ae|sa|eg|in|sg"
+    r"|com\.(?:mx|br|be|tr|au)|co\.(?:uk|za|jp))$",
+    platform_paths=r"^/(?:gp/(?:css|your-account)/order-(?:details|history)|your-orders(?:/|$)"
+    r"|gp/feedback/leave-customer-feedback|hz/feedback|review/(?:create-review|review-your-"
+    r"purchases))",
+    emoji_rule=Rule(
+        "amazon.no-emoji",
+        "Amazon's Communication Guidelines allow no emoji in messages to buyers",
+    ),
+    image_rule=Rule(
+        "amazon.no-third-party-images",
+        "Amazon allows no images from third parties, tracking pixels included: only the "
+        "seller's own logo, from the seller's own site or Amazon's",
+    ),
+    image_hosts=r"(?:^|\.)(?:media-amazon\.com|ssl-images-amazon\.com|images-amazon\.com)$",
+    order_id_rule=Rule(
+        "amazon.order-id-in-message",
+        "Amazon wants the order id in every proactive message, so the buyer knows which order "
+        "it is about",
+    ),
+    opt_out_rule=Rule(
+        "amazon.no-opt-out-text",
+        "Amazon handles buyers' opt-outs itself: messages may not tell buyers how to opt out "
+        "('reply STOP', 'unsubscribe')",
+    ),
+    proactive_rule=Rule(
+        "amazon.one-proactive-message-per-order",
+        "Amazon allows one unsolicited message per order in all: the review request (Amazon's "
+        "Request a Review button counts) or one other, not both",
+    ),
+    language_rule=Rule(
+        "amazon.buyer-language",
+        "Amazon wants messages in the buyer's preferred language; where no catalog translates "
+        "them, use Amazon's Request a Review button, whose message Amazon translates, instead "
+        "of writing in English",
+    ),
     contact_rule=Rule(
         "amazon.no-direct-contact",
         "buyers reach the seller through Buyer-Seller Messaging: no e-mail addresses or phone "
         "numbers in messages",
     ),
-    logo_link_rule=Rule("amazon.no-linked-logo", "Amazon forbids logos that link"),
+    logo_link_rule=Rule("amazon.no-linked-logo", "Amazon forbids images that link, logos included"),
     review_window=ReviewWindow(
         5,
         30,
@@ -201,6 +318,21 @@ _AMAZON = ChannelRules(
     ),
     solicitation_rule=_one_request(
         "amazon", "Amazon allows one review or feedback request per order"
+    ),
+    feedback_messages=frozenset({"review_request", "packing_slip"}),
+    feedback_paths=r"^/(?:gp/feedback/|hz/feedback|review/)",
+    feedback_rule=Rule(
+        "amazon.feedback-link-in-the-request-only",
+        "Amazon allows one review or feedback request per order: the feedback and review "
+        "links belong in the review request (and on the packing slip) only, and next to a "
+        "resolution they read as asking to change the feedback",
+    ),
+    relay_domains=r"^marketplace\.amazon\.(?:[a-z]{2,3}|co\.[a-z]{2}|com\.[a-z]{2})$",
+    relay_rule=Rule(
+        "amazon.relay-address",
+        "the buyer's address is Amazon's Buyer-Seller Messaging relay "
+        "(…@marketplace.amazon.…): whatever the channel says, the message reaches the buyer "
+        "through Amazon, and Amazon's rules apply",
     ),
 )
 
@@ -251,11 +383,48 @@ _EBAY = ChannelRules(
     solicitation_rule=_one_request(
         "ebay", "sellercomms asks once per order: a second request costs more goodwill than it wins"
     ),
+    feedback_messages=_EVERY_FEEDBACK_MESSAGE | {"feedback_revision"},
+    feedback_rule=Rule(
+        "ebay.no-feedback-link-with-a-resolution",
+        "eBay forbids offering a refund or anything else for particular feedback: a "
+        "resolution carries no feedback link; ask for a revision separately, once the "
+        "problem is solved (feedback_revision)",
+    ),
+    feedback_paths=r"^/fdbk/",
+    revision_window=ContactWindow(
+        30,
+        Rule(
+            "ebay.feedback-revision-window",
+            "eBay takes feedback revision requests within 30 days of the feedback being left",
+        ),
+    ),
+    revision_rule=Rule(
+        "ebay.one-revision-request",
+        "eBay allows one revision request per feedback, and only once the problem is solved",
+    ),
+    # eBay gives every member a static alias at members.ebay.<site domain> (developer.ebay.com,
+    # Trading API guide, "Member communications").
+    relay_domains=r"^members\.ebay\.(?:[a-z]{2,3}|co\.[a-z]{2}|com\.[a-z]{2})$",
+    relay_rule=Rule(
+        "ebay.relay-address",
+        "the buyer's address is an eBay alias (…@members.ebay.…): whatever the channel says, "
+        "the message reaches the buyer through eBay, and eBay's rules apply",
+    ),
 )
 
 _OWN = ChannelRules(
     name="own",
     label="the seller's own e-mail",
+    forbidden_messages=MappingProxyType(
+        {
+            "feedback_revision": Rule(
+                "own.no-feedback-revision",
+                "only eBay has a feedback revision process; elsewhere asking a buyer to "
+                "change a review is pressure on it, which the US FTC rule on reviews "
+                "(16 CFR 465.7) and most marketplaces forbid",
+            ),
+        }
+    ),
     review_window=ReviewWindow(
         1,
         30,
@@ -268,6 +437,19 @@ _OWN = ChannelRules(
     solicitation_rule=_one_request(
         "own", "sellercomms asks once per order: a second request costs more goodwill than it wins"
     ),
+    feedback_messages=_EVERY_FEEDBACK_MESSAGE,
+    tracks_by_email=True,
+    sentiment_incentive_rule=Rule(
+        "own.ftc-sentiment-incentive",
+        "the US FTC rule on consumer reviews (16 CFR 465.4, in force since October 2024) "
+        "forbids offering anything for a review that expresses a particular sentiment, "
+        "positive or negative",
+    ),
+    suppression_rule=Rule(
+        "own.ftc-review-suppression",
+        "the US FTC rule on consumer reviews (16 CFR 465.7) forbids keeping negative reviews "
+        "from being written or posted, by threats or by intimidation; ask every buyer alike",
+    ),
     unsubscribe_rule=Rule(
         "own.follow-up-needs-unsubscribe",
         "follow-ups by e-mail carry a one-click unsubscribe (RFC 8058, required by Gmail and "
@@ -276,13 +458,183 @@ _OWN = ChannelRules(
     ),
 )
 
+_OFF_ETSY = Rule(
+    "etsy.no-off-etsy-links",
+    "Etsy keeps buyers on Etsy: links may lead only to Etsy's own pages (the purchases page "
+    "where buyers review), not to the seller's shop, product or carrier pages elsewhere",
+)
+
+_ETSY = ChannelRules(
+    name="etsy",
+    label="Etsy Messages",
+    forbidden_messages=MappingProxyType(
+        {
+            "resolution_gift_certificate": Rule(
+                "etsy.no-off-etsy-offers",
+                "a gift certificate for the seller's own store steers the buyer off Etsy, "
+                "and one sent after a poor review reads as an incentive tied to the rating; "
+                "Etsy forbids both. Make it right with a refund or a replacement",
+            ),
+            "feedback_revision": Rule(
+                "etsy.no-review-pressure",
+                "Etsy forbids pressing buyers to change a review: answer it publicly instead",
+            ),
+        }
+    ),
+    allowed_links=frozenset({"feedback", "review"}),
+    link_rule=_OFF_ETSY,
+    platform_hosts=r"(?:^|\.)etsy\.com$",
+    contact_rule=Rule(
+        "etsy.messages-only",
+        "Etsy buyers are contacted through Etsy Messages: no e-mail addresses or phone "
+        "numbers, which would take the conversation, or the buyer onto a mailing list, "
+        "off Etsy without the buyer's consent",
+    ),
+    logo_link_rule=_OFF_ETSY,
+    review_window=ReviewWindow(
+        1,
+        100,
+        Rule(
+            "etsy.review-request-window",
+            "Etsy buyers can review a purchase for 100 days after delivery",
+        ),
+    ),
+    marketplace_notices=MappingProxyType(
+        {
+            "shipping_confirmation": Rule(
+                "etsy.marketplace-sends-shipping-notice",
+                "Etsy tells the buyer itself when the order is marked as shipped",
+            ),
+        }
+    ),
+    solicitation_rule=_one_request(
+        "etsy", "sellercomms asks once per order: a second request costs more goodwill than it wins"
+    ),
+    feedback_messages=_EVERY_FEEDBACK_MESSAGE,
+)
+
+_WALMART_UNSOLICITED = Rule(
+    "walmart.no-unsolicited-contact",
+    "Walmart sends the order, shipping and delivery e-mails and the review requests itself "
+    "and bans unsolicited contact: write to a Walmart buyer only to answer them or to solve "
+    "a problem with their order",
+)
+_WALMART_NO_PROMOTION = Rule(
+    "walmart.no-promotional-material",
+    "Walmart forbids promotional material, in the parcel and in messages: no links to the "
+    "seller's website, product pages or other sites; tracking and a return label are what "
+    "the buyer needs",
+)
+
+_WALMART = ChannelRules(
+    name="walmart",
+    label="Walmart Seller Center messages",
+    forbidden_messages=MappingProxyType(
+        {
+            "shipping_confirmation": Rule(
+                "walmart.marketplace-sends-order-emails",
+                "Walmart sends order and shipping e-mails to the buyer at every stage itself",
+            ),
+            "delivery_checkin": _WALMART_UNSOLICITED,
+            "review_request": Rule(
+                "walmart.no-review-requests",
+                "Walmart sends its own review requests and bans attempts to influence reviews",
+            ),
+            "resolution_gift_certificate": _WALMART_NO_PROMOTION,
+            "feedback_revision": Rule(
+                "walmart.no-review-influence",
+                "Walmart bans attempts to influence reviews, asking to change one included",
+            ),
+        }
+    ),
+    allowed_links=frozenset({"tracking", "return_label"}),
+    link_rule=_WALMART_NO_PROMOTION,
+    platform_hosts=r"(?:^|\.)walmart\.(?:com|ca)$",
+    logo_link_rule=_WALMART_NO_PROMOTION,
+    review_window=ReviewWindow(
+        5,
+        30,
+        Rule(
+            "walmart.review-request-window",
+            "Walmart sends its own review requests; sellercomms sends none",
+        ),
+    ),
+    solicitation_rule=_one_request("walmart", "Walmart sends its own review requests"),
+    feedback_rule=Rule(
+        "walmart.no-feedback-requests",
+        "Walmart asks for reviews itself and forbids promotional inserts: neither messages "
+        "nor the packing slip carry a feedback or review request",
+    ),
+)
+
+_OFF_TIKTOK = Rule(
+    "tiktok.no-off-platform-links",
+    "TikTok Shop forbids links, QR codes and contact details that take buyers off TikTok "
+    "Shop: links may lead only to TikTok's own pages",
+)
+
+_TIKTOK = ChannelRules(
+    name="tiktok",
+    label="TikTok Shop messages",
+    forbidden_messages=MappingProxyType(
+        {
+            "resolution_gift_certificate": Rule(
+                "tiktok.no-outside-incentives",
+                "TikTok Shop allows rewards around reviews only through its own programme; "
+                "a gift certificate for the seller's store after a complaint reads as one, "
+                "and takes the buyer off TikTok Shop",
+            ),
+            "feedback_revision": Rule(
+                "tiktok.no-review-change-request",
+                "TikTok Shop forbids asking buyers to change a review",
+            ),
+        }
+    ),
+    allowed_links=frozenset({"feedback", "review"}),
+    link_rule=_OFF_TIKTOK,
+    platform_hosts=r"(?:^|\.)tiktok\.com$",
+    contact_rule=Rule(
+        "tiktok.no-off-platform-contact",
+        "TikTok Shop forbids e-mail addresses and phone numbers that take buyers off the "
+        "platform: buyers reach the seller through TikTok Shop messages",
+    ),
+    logo_link_rule=_OFF_TIKTOK,
+    review_window=ReviewWindow(
+        1,
+        30,
+        Rule(
+            "tiktok.review-request-window",
+            "sellercomms asks between the day after delivery and 30 days after it",
+        ),
+    ),
+    marketplace_notices=MappingProxyType(
+        {
+            "shipping_confirmation": Rule(
+                "tiktok.marketplace-sends-shipping-notice",
+                "TikTok Shop shows the buyer the shipment and its tracking in the order",
+            ),
+        }
+    ),
+    solicitation_rule=_one_request(
+        "tiktok",
+        "sellercomms asks once per order: a second request costs more goodwill than it wins",
+    ),
+    feedback_messages=_EVERY_FEEDBACK_MESSAGE - {"packing_slip"},
+    feedback_rule=Rule(
+        "tiktok.no-codes-on-packages",
+        "TikTok Shop forbids QR codes and off-platform links on packages: the packing slip "
+        "carries no feedback or review codes",
+    ),
+)
+
 CHANNELS: Mapping[str, ChannelRules] = MappingProxyType(
-    {rules.name: rules for rules in (_OWN, _AMAZON, _EBAY)}
+    {rules.name: rules for rules in (_OWN, _AMAZON, _EBAY, _ETSY, _WALMART, _TIKTOK)}
 )
 
 
 def get_channel(name: str) -> ChannelRules:
-    """The rules of channel ``name`` (``own``, ``amazon`` or ``ebay``)."""
+    """The rules of channel ``name`` (``own``, ``amazon``, ``ebay``, ``etsy``, ``walmart``,
+    ``tiktok``)."""
     try:
         return CHANNELS[name]
     except KeyError:

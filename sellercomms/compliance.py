@@ -1,10 +1,12 @@
 """A rendered message checked against its channel's rules, link by link.
 
 The built-in templates ask the channel what they may show, but a seller's own template may
-not.  So on channels that restrict links or contact details, every URL, e-mail address,
-phone number and linked image in the rendered HTML and text is checked before the message
-is handed back, and the first breach raises :class:`~sellercomms.PolicyError` naming the
-rule: a non-compliant message is never returned.  ``sellercomms check`` lists every breach
+not.  So on channels that restrict what a message shows, every URL, e-mail address, phone
+number, image (linked, from a third party, a tracking pixel) and emoji in the rendered HTML
+and text is checked before the message is handed back, feedback links are held to the
+messages that may carry them, and a follow-up must name its order where the channel wants it
+to; the first breach raises :class:`~sellercomms.PolicyError` naming the rule: a
+non-compliant message is never returned.  ``sellercomms check`` lists every breach
 instead (:func:`rendered_breaches`).
 
 The rules are about what the seller puts in.  Text the buyer wrote (a name, a gift message, a
@@ -35,6 +37,13 @@ _URL = re.compile(r"""(?:https?://|www\.)[^\s<>"'`]+""", re.IGNORECASE)
 _EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
 _HREF = re.compile(r"""\bhref\s*=\s*["']([^"']*)["']""", re.IGNORECASE)
 _TRAILING = ".,;:!?)]}'\"»"
+_CONTACT_SCHEMES = ("mailto:", "tel:", "sms:")
+# Emoji: the pictographs, dingbats and symbol blocks they come from, the variation selector
+# that makes a symbol an emoji, and regional-indicator flags; the stars ★☆ are text.
+_EMOJI = re.compile(
+    "[\U0001f000-\U0001faff\u2600-\u2604\u2607-\u27bf\u2b50\u2b55\u231a\u231b"
+    "\u23e9-\u23f3\u23f8-\u23fa\ufe0f]"
+)
 # What a template may do to a value's spacing: wrap it (breaking at spaces, or between two
 # Chinese or Japanese characters), indent the lines, or split it into lines with <br>.
 _GAP = r"\s*"
@@ -126,6 +135,7 @@ class _Scan(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.hrefs: list[str] = []
         self.text: list[str] = []
+        self.images: list[dict[str, str | None]] = []
         self.linked_images = 0
         self._open_links = 0
         self._skip = 0
@@ -137,8 +147,9 @@ class _Scan(HTMLParser):
             self.hrefs.append(href.strip())
         if tag == "a" and href is not None:
             self._open_links += 1
-        elif tag == "img" and self._open_links:
-            self.linked_images += 1
+        elif tag == "img":
+            self.images.append(values)
+            self.linked_images += 1 if self._open_links else 0
         elif tag in {"style", "script"}:
             self._skip += 1
 
@@ -200,20 +211,73 @@ def rendered_breaches(
         found += _contact_breaches(channel.contact_rule, scan.hrefs, bodies, seller, phone)
     if channel.logo_link_rule is not None and scan.linked_images:
         found.append(Breach(channel.logo_link_rule, "has an image that is a link", "<img>"))
+    if channel.emoji_rule is not None:
+        for body in bodies:
+            for emoji in _EMOJI.findall(body):
+                found.append(Breach(channel.emoji_rule, f"has the emoji {emoji}", emoji))
+    if channel.image_rule is not None:
+        found += _image_breaches(channel, channel.image_rule, scan.images, seller)
     if channel.link_rule is not None:
         known = message_urls(context, seller)
         allowed = channel.links_for(message)
-        urls = [href for href in scan.hrefs if href and not href.startswith("#")]
+        # Contact links are the contact rule's to judge, not pages a link leads to.
+        urls = [
+            href
+            for href in scan.hrefs
+            if href and not href.startswith("#") and not href.lower().startswith(_CONTACT_SCHEMES)
+        ]
         urls += [_trim(url) for body in bodies for url in _URL.findall(body)]
         for url in urls:
             kinds = known.get(url, set())
+            asks = bool(kinds & {"feedback", "review"}) or _feedback_page(url, channel)
+            if asks and channel.feedback_rule and not channel.may_carry_feedback(message.name):
+                what = f"links to {url} (a feedback or review page)"
+                found.append(Breach(channel.feedback_rule, what, url, frozenset(kinds)))
+                continue
             if kinds & allowed or _on_platform(url, channel):
                 continue
             what = " or ".join(sorted(_KIND_NAMES[k] for k in kinds)) or "a page it does not need"
             found.append(
                 Breach(channel.link_rule, f"links to {url} ({what})", url, frozenset(kinds))
             )
+    if channel.order_id_rule is not None and not message.transactional:
+        # Last: a message that breaks a rule of what it shows is told that first.
+        found += _order_id_breaches(channel.order_id_rule, context, ["".join(scan.text), text])
     yield from dict.fromkeys(found)
+
+
+def _image_breaches(
+    channel: ChannelRules, rule: Rule, images: list[dict[str, str | None]], seller: Seller
+) -> Iterator[Breach]:
+    """Images from hosts other than the seller's and the channel's, and tracking pixels."""
+    own = {_host(url) for url in (seller.website, seller.logo) if url}
+    for image in images:
+        src = (image.get("src") or "").strip()
+        if image.get("width") in {"0", "1"} and image.get("height") in {"0", "1"}:
+            yield Breach(rule, f"has a tracking pixel {src}", src)
+            continue
+        if not src.lower().startswith(("http://", "https://", "//")):
+            continue  # part of the message itself (data:, cid:) or nothing fetched
+        host = _host(src)
+        theirs = channel.image_hosts is not None and re.search(channel.image_hosts, host)
+        if host not in own and not theirs:
+            yield Breach(rule, f"shows an image from {host}", src)
+
+
+def _order_id_breaches(
+    rule: Rule, context: Mapping[str, Any], bodies: list[str]
+) -> Iterator[Breach]:
+    order = context.get("order")
+    if order is None:
+        return
+    order_id = order.order_id
+    for part, body in zip(("the HTML part", "the text part"), bodies, strict=True):
+        if order_id not in body:
+            yield Breach(rule, f"does not name order {order_id} in {part}", order_id)
+
+
+def _host(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower()
 
 
 def _order_text(order: Any) -> list[str]:
@@ -224,11 +288,13 @@ def _order_text(order: Any) -> list[str]:
     """
     if order is None:
         return []
-    to = order.ship_to
-    values = [order.customer.name, order.customer.email, to.name, to.company, to.line1]
-    values += [to.line2, to.city, to.region, to.postal_code]
+    values = [order.customer.name, order.customer.email]
+    for place in (order.ship_to, order.pickup_point):
+        if place is not None:
+            values += [place.name, getattr(place, "company", None), place.line1, place.line2]
+            values += [place.city, place.region, place.postal_code]
     for item in order.items:
-        values += [item.title, item.variant]
+        values += [item.title, item.variant, *(p.value for p in item.properties)]
     feedback = order.events.feedback
     values += [order.gift.message if order.gift else None, feedback.comment if feedback else None]
     return list(dict.fromkeys(value for value in values if value))
@@ -241,7 +307,12 @@ def _without_order_text(bodies: list[str], order: Any, phone: re.Pattern[str] | 
     whole value, so a URL the template puts right next to a buyer's name is still found.
     """
     for value in _order_text(order):
-        if not (_URL.search(value) or _EMAIL.search(value) or (phone and phone.search(value))):
+        if not (
+            _URL.search(value)
+            or _EMAIL.search(value)
+            or _EMOJI.search(value)
+            or (phone and phone.search(value))
+        ):
             continue
         letters = [re.escape(char) for char in value if not char.isspace()]
         showing = re.compile(_GAP.join(letters), re.IGNORECASE)
@@ -257,7 +328,7 @@ def _contact_breaches(
     phone: re.Pattern[str] | None,
 ) -> Iterator[Breach]:
     for href in hrefs:
-        if href.lower().startswith(("mailto:", "tel:", "sms:")):
+        if href.lower().startswith(_CONTACT_SCHEMES):
             yield Breach(rule, f"links to {href}", href)
     for body in bodies:
         for address in _EMAIL.findall(body):
@@ -281,7 +352,21 @@ def _on_platform(url: str, channel: ChannelRules) -> bool:
         return False
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
-    return parts.scheme == "https" and re.search(channel.platform_hosts, host) is not None
+    if parts.scheme != "https" or re.search(channel.platform_hosts, host) is None:
+        return False
+    return (
+        channel.platform_paths is None or re.search(channel.platform_paths, parts.path) is not None
+    )
+
+
+def _feedback_page(url: str, channel: ChannelRules) -> bool:
+    """Whether ``url`` is one of the channel's own feedback or review pages."""
+    paths = channel.feedback_paths
+    return (
+        paths is not None
+        and _on_platform(url, channel)
+        and re.search(paths, urlsplit(url).path) is not None
+    )
 
 
 def _trim(url: str) -> str:

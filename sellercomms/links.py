@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .marketplaces import Marketplace, add_utm, fill_link, get_marketplace
+from .channels import ChannelRules
+from .exceptions import InputError
+from .marketplaces import Marketplace, add_utm, fill_link, get_marketplace, link_fields
 from .models import Item, Order, Seller
+from .unsubscribe import SECRET_VARIABLE, unsubscribe_secret, unsubscribe_token
 
 __all__ = ["LinkBuilder"]
 
@@ -15,13 +18,16 @@ class LinkBuilder:
     """Builds the links of one order for one message.
 
     ``medium`` (``email`` or ``packing_slip``) and ``campaign`` (the template name) go into the
-    UTM parameters of own-store links when the seller keeps UTM tagging on.
+    UTM parameters of own-store links when the seller keeps UTM tagging on.  With a
+    ``channel``, the feedback and review links are left out of messages the channel keeps
+    them out of (``ChannelRules.feedback_messages``).
     """
 
     order: Order
     seller: Seller
     medium: str
     campaign: str
+    channel: ChannelRules | None = None
 
     @property
     def marketplace(self) -> Marketplace:
@@ -44,11 +50,31 @@ class LinkBuilder:
         return self._finish(fill_link(pattern, self._values(item)))
 
     def unsubscribe_url(self) -> str | None:
-        """The seller's unsubscribe page for this order's buyer, without UTM parameters."""
+        """The seller's unsubscribe page for this order's buyer, without UTM parameters.
+
+        ``{unsubscribe_token}`` in the pattern is the token of this order and message
+        (unsubscribe.py); :class:`~sellercomms.InputError` when no secret is configured.
+        """
         pattern = self.seller.links.unsubscribe
-        return None if pattern is None else fill_link(pattern, self._values(self.order.items[0]))
+        if pattern is None:
+            return None
+        values = self._values(self.order.items[0])
+        if "unsubscribe_token" in link_fields(pattern):
+            secret = unsubscribe_secret(self.seller)
+            if secret is None:
+                raise InputError(
+                    "uses {unsubscribe_token}: set unsubscribe_secret in the seller profile "
+                    f"or the {SECRET_VARIABLE} environment variable",
+                    path="links.unsubscribe",
+                )
+            values["unsubscribe_token"] = unsubscribe_token(
+                self.order.order_id, self.campaign, secret=secret
+            )
+        return fill_link(pattern, values)
 
     def _pattern(self, kind: str) -> str | None:
+        if self.channel is not None and not self.channel.may_carry_feedback(self.campaign):
+            return None
         market = self.marketplace
         if market.own_store:
             return getattr(self.seller.links, kind)  # type: ignore[no-any-return]
@@ -60,6 +86,7 @@ class LinkBuilder:
             "sku": item.sku,
             "product_id": item.product_id,
             "transaction_id": item.transaction_id,
+            "message": self.campaign,
         }
 
     def _finish(self, url: str | None) -> str | None:

@@ -1,9 +1,10 @@
 """The marketplace registry: where buyers leave feedback and reviews, and local defaults.
 
-Each marketplace key (``amazon.de``, ``ebay.co.uk``, ``etsy``, ``walmart``, ``own``) maps to a
-:class:`Marketplace`: link patterns for seller feedback (one per order) and product reviews (one
-per item), the locale and time zone used when an order names none, and the channel its messages
-travel through by default.  Patterns are data, so adding a marketplace is adding a row.
+Each marketplace key (``amazon.de``, ``ebay.co.uk``, ``etsy``, ``walmart``, ``tiktok.us``,
+``own``) maps to a :class:`Marketplace`: link patterns for seller feedback (one per order) and
+product reviews (one per item), the locale and time zone used when an order names none, and the
+channel its messages travel through by default.  Patterns are data, so adding a marketplace is
+adding a row.
 """
 
 from __future__ import annotations
@@ -27,8 +28,11 @@ __all__ = [
     "marketplace_for_id",
 ]
 
-#: Fields a link pattern may name in braces; they come from the order and the item.
-LINK_FIELDS = frozenset({"order_id", "sku", "product_id", "transaction_id"})
+#: Fields a link pattern may name in braces; they come from the order and the item, and
+#: ``message`` (the template name) and ``unsubscribe_token`` (unsubscribe.py) from the message.
+LINK_FIELDS = frozenset(
+    {"order_id", "sku", "product_id", "transaction_id", "message", "unsubscribe_token"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +141,42 @@ _EBAY = [
     ("ph", "en_PH", "Asia/Manila", "EBAY_PH"),
 ]
 
+
+def _tiktok(region: str, locale: str, timezone: str) -> Marketplace:
+    # Buyers review in the TikTok app from the order: there is no page to link or print.
+    return Marketplace(
+        key=f"tiktok.{region}",
+        family="tiktok",
+        name=f"TikTok Shop {region.upper()}",
+        default_locale=locale,
+        default_timezone=timezone,
+        default_channel="tiktok",
+        feedback_pattern=None,
+        review_pattern=None,
+    )
+
+
+# The countries TikTok Shop sells in (seller-us.tiktok.com and the regional Seller Centers),
+# with their locale and time zone.
+_TIKTOK = [
+    ("us", "en_US", "America/New_York"),
+    ("uk", "en_GB", "Europe/London"),
+    ("ie", "en_IE", "Europe/Dublin"),
+    ("de", "de_DE", "Europe/Berlin"),
+    ("fr", "fr_FR", "Europe/Paris"),
+    ("it", "it_IT", "Europe/Rome"),
+    ("es", "es_ES", "Europe/Madrid"),
+    ("mx", "es_MX", "America/Mexico_City"),
+    ("br", "pt_BR", "America/Sao_Paulo"),
+    ("jp", "ja_JP", "Asia/Tokyo"),
+    ("sg", "en_SG", "Asia/Singapore"),
+    ("my", "ms_MY", "Asia/Kuala_Lumpur"),
+    ("ph", "en_PH", "Asia/Manila"),
+    ("th", "th_TH", "Asia/Bangkok"),
+    ("vn", "vi_VN", "Asia/Ho_Chi_Minh"),
+    ("id", "id_ID", "Asia/Jakarta"),
+]
+
 _OTHERS = [
     Marketplace(
         key="etsy",
@@ -144,7 +184,7 @@ _OTHERS = [
         name="Etsy",
         default_locale="en_US",
         default_timezone="UTC",
-        default_channel="own",
+        default_channel="etsy",
         # Etsy buyers review every purchase from one page, for 100 days after delivery.
         feedback_pattern="https://www.etsy.com/your/purchases",
         review_pattern="https://www.etsy.com/your/purchases",
@@ -155,7 +195,7 @@ _OTHERS = [
         name="Walmart",
         default_locale="en_US",
         default_timezone="America/Chicago",
-        default_channel="own",
+        default_channel="walmart",
         feedback_pattern="https://www.walmart.com/orders/{order_id}",
         review_pattern="https://www.walmart.com/reviews/write-review?productId={product_id}",
     ),
@@ -165,7 +205,7 @@ _OTHERS = [
         name="Walmart.ca",
         default_locale="en_CA",
         default_timezone="America/Toronto",
-        default_channel="own",
+        default_channel="walmart",
         feedback_pattern="https://www.walmart.ca/en/orders/{order_id}",
         review_pattern="https://www.walmart.ca/en/ip/{product_id}",
     ),
@@ -188,6 +228,7 @@ MARKETPLACES: Mapping[str, Marketplace] = MappingProxyType(
         for m in [
             *(_amazon(*row) for row in _AMAZON),
             *(_ebay(*row) for row in _EBAY),
+            *(_tiktok(*row) for row in _TIKTOK),
             *_OTHERS,
         ]
     }

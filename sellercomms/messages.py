@@ -44,6 +44,7 @@ class MessageKind:
         "resolution_replacement",
         "resolution_gift_certificate",
         "return_instructions",
+        "feedback_revision",
         "packing_slip",
     ]
     medium: Literal["email", "packing_slip"]
@@ -74,7 +75,14 @@ MESSAGES: Mapping[str, MessageKind] = MappingProxyType(
                 asks_reviews=False,
                 summary="A day after delivery: did it arrive well, as described? How to reach us.",
                 links=frozenset(
-                    {"tracking", "product", "storefront", "return_policy", "unsubscribe"}
+                    {
+                        "feedback",
+                        "tracking",
+                        "product",
+                        "storefront",
+                        "return_policy",
+                        "unsubscribe",
+                    }
                 ),
             ),
             MessageKind(
@@ -93,7 +101,7 @@ MESSAGES: Mapping[str, MessageKind] = MappingProxyType(
                 transactional=True,
                 asks_reviews=False,
                 summary="How to return or cancel: return address, deadline, label.",
-                links=frozenset({"return_label", "storefront", "return_policy"}),
+                links=frozenset({"feedback", "return_label", "storefront", "return_policy"}),
             ),
             MessageKind(
                 "resolution_refund",
@@ -118,6 +126,14 @@ MESSAGES: Mapping[str, MessageKind] = MappingProxyType(
                 asks_reviews=False,
                 summary="Making it right with a gift certificate: apology, code, value, expiry.",
                 links=frozenset({"redeem", "storefront", "return_policy"}),
+            ),
+            MessageKind(
+                "feedback_revision",
+                "email",
+                transactional=False,
+                asks_reviews=False,
+                summary="After a problem was solved (eBay only): one request to revise feedback.",
+                links=frozenset({"feedback"}),
             ),
             MessageKind(
                 "packing_slip",

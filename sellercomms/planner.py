@@ -7,7 +7,9 @@
 * a delivery check-in the day after delivery;
 * the one review request, seven days after delivery by default, kept inside the channel's
   window (Amazon: 5 to 30 days);
-* a resolution instead, when the buyer left negative feedback (rating 1 or 2).
+* a resolution instead, when the buyer left negative feedback (rating 1 or 2);
+* on eBay, the one feedback revision request the day after a resolution went out
+  (``events.resolved_at``), for negative or neutral feedback.
 
 The estimated delivery date stands in while the delivery date is unknown.  Nothing is
 proposed to a buyer who opted out, after a cancellation, refund or return, or a second time
@@ -18,14 +20,18 @@ stateless: it says what is due, not what was sent, so callers record what they s
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
-from .channels import ChannelRules, Rule, get_channel
+from .catalogs import catalog_files
+from .channels import ChannelRules, Rule
+from .environment import builtin_templates_dir
 from .marketplaces import get_marketplace
 from .models import EARLIEST, LATEST, Order, Shipment
+from .relays import order_channel
 
 __all__ = ["PLAN_FORMAT", "Plan", "PlanEntry", "Status", "due_messages"]
 
@@ -139,13 +145,18 @@ def due_messages(
     checkin_delay_days: int = 1,
     send_hour: int = 10,
     channel: str | None = None,
+    languages: Collection[str] | None = None,
 ) -> Plan:
     """The follow-up plan of ``order`` as of ``now`` (an aware datetime).
 
     Days count in the order's time zone (``order.timezone``, else the marketplace's); a
     message due some days after delivery goes out at ``send_hour`` local time that day.
     ``review_delay_days`` is kept inside the channel's review window.  ``channel`` overrides
-    the order's channel.
+    the order's channel; a buyer address at a marketplace relay puts the order on that
+    marketplace's channel, and naming another for it raises :class:`~sellercomms.PolicyError`
+    (relays.py).  ``languages`` are the languages messages can be written in (default:
+    English and those of the built-in catalogs); on Amazon a buyer who prefers another
+    (``buyer_language``) gets no message.
     """
     if now.tzinfo is None or now.utcoffset() is None:
         raise ValueError("now must be an aware datetime (with a UTC offset)")
@@ -159,18 +170,16 @@ def due_messages(
         raise ValueError("send_hour must be between 0 and 23")
     zone_name = order.timezone or get_marketplace(order.marketplace).default_timezone
     zone = ZoneInfo(zone_name)
+    writes = _has_catalog if languages is None else _in(languages)
     planner = _Planner(
-        order,
-        now.astimezone(zone),
-        zone,
-        get_channel(channel or order.channel_or_default),
-        send_hour,
+        order, now.astimezone(zone), zone, order_channel(order, channel), send_hour, writes
     )
     candidates = [
         *planner.shipping_confirmations(),
         planner.delivery_checkin(checkin_delay_days),
         planner.review_request(review_delay_days),
         *planner.resolution(),
+        *planner.feedback_revision(),
     ]
     return Plan(
         order_id=order.order_id,
@@ -185,9 +194,16 @@ class _Planner:
     """One order's candidates and the facts that suppress them, as of ``now``."""
 
     def __init__(
-        self, order: Order, now: datetime, zone: ZoneInfo, rules: ChannelRules, send_hour: int
+        self,
+        order: Order,
+        now: datetime,
+        zone: ZoneInfo,
+        rules: ChannelRules,
+        send_hour: int,
+        writes: Callable[[str], bool],
     ) -> None:
         self.order = order
+        self.writes = writes
         self.now = now
         self.zone = zone
         self.rules = rules
@@ -297,6 +313,31 @@ class _Planner:
             )
         ]
 
+    def feedback_revision(self) -> list[_Candidate]:
+        """The one feedback revision request, where the channel has one (eBay), once a
+        resolution of negative or neutral feedback has gone out."""
+        window = self.rules.revision_window
+        if window is None or self.feedback is None or self.feedback.rating > 3:
+            return []
+        left = self.feedback.left_at.astimezone(self.zone) if self.feedback.left_at else self.now
+        closes = self._start(left.date() + timedelta(days=window.days + 1))
+        resolved = self.order.events.resolved_at
+        if resolved is None or not self._past(resolved):
+            detail = "goes out the day after a resolution was sent (events.resolved_at)"
+            return [_Candidate("feedback_revision", None, None, "awaiting_resolution", detail)]
+        sent = resolved.astimezone(self.zone)
+        return [
+            _Candidate(
+                "feedback_revision",
+                self._at(sent.date() + timedelta(days=1), self.send_hour),
+                closes,
+                "resolved",
+                f"a resolution went out on {_when(sent)}; the buyer may revise the "
+                f"{self.feedback.rating}-star feedback",
+                closing_rule=window.rule,
+            )
+        ]
+
     # --- what stands in the way ---------------------------------------------------------
 
     def decide(self, c: _Candidate) -> PlanEntry:
@@ -326,12 +367,61 @@ class _Planner:
             return "marketplace_notifies", notice.reason, notice.id
         if self.rules.name == "own" and self.order.customer.email is None:
             return "no_email_address", "the order has no customer e-mail address", None
+        if c.message == "feedback_revision":
+            # A refund is the usual resolution: it is what makes the request possible.
+            return self._revision_suppression()
         if self.stop is not None:
             at, reason = self.stop
             return reason, f"the order was {reason} on {_when(at.astimezone(self.zone))}", None
+        resolved = events.resolved_at
+        if c.message == "resolution" and resolved is not None and self._past(resolved):
+            detail = f"a resolution went out on {_when(resolved.astimezone(self.zone))}"
+            return "resolved", detail, None
+        language = self._language_suppression()
+        if language is not None:
+            return language
+        if c.message in {"review_request", "resolution"}:
+            contacted = self._proactive_suppression(c.message)
+            if contacted is not None:
+                return contacted
         if c.message in {"review_request", "delivery_checkin"}:
             return self._follow_up_suppression(c.message)
         return None
+
+    def _revision_suppression(self) -> tuple[str, str, str | None] | None:
+        language = self._language_suppression()
+        if language is not None:
+            return language
+        asked = self.order.events.revision_requested_at
+        rule = self.rules.revision_rule
+        if asked is None or not self._past(asked) or rule is None:
+            return None
+        detail = f"already asked on {_when(asked.astimezone(self.zone))}: {rule.reason}"
+        return "already_requested", detail, rule.id
+
+    def _language_suppression(self) -> tuple[str, str, str | None] | None:
+        """Where messages must be in the buyer's language: none when no catalog has it."""
+        rule = self.rules.language_rule
+        wanted = self.order.buyer_language
+        if rule is None or wanted is None or self.writes(wanted):
+            return None
+        detail = f"the buyer reads {wanted} and no catalog translates the messages: {rule.reason}"
+        return "no_catalog", detail, rule.id
+
+    def _proactive_suppression(self, message: str) -> tuple[str, str, str | None] | None:
+        """Where one unsolicited message per order is all: the second one."""
+        rule = self.rules.proactive_rule
+        if rule is None:
+            return None
+        events = self.order.events
+        if message == "resolution":
+            earlier, what = events.solicited_at, "the review request went out"
+        else:
+            earlier, what = events.resolved_at, "a resolution went out"
+        if earlier is None or not self._past(earlier):
+            return None
+        detail = f"{what} on {_when(earlier.astimezone(self.zone))}: {rule.reason}"
+        return "already_contacted", detail, rule.id
 
     def _follow_up_suppression(self, message: str) -> tuple[str, str, str | None] | None:
         solicited = self.order.events.solicited_at
@@ -355,11 +445,12 @@ class _Planner:
         shipments = self.order.shipments
         if not shipments or any(s.shipped_at is None or s.shipped_at > self.now for s in shipments):
             return _Delivery(None, False, "awaiting_shipment")
-        shipped: dict[str, int] = {}
+        # Counted per line, not per SKU: two lines may share a SKU, or have none.
+        shipped: dict[int, int] = {}
         for shipment in shipments:
-            for sku, quantity in _contents(self.order, shipment):
-                shipped[sku] = shipped.get(sku, 0) + quantity
-        if any(shipped.get(item.sku, 0) < item.quantity for item in self.order.items):
+            for index, quantity in self.order.parcel_lines(shipment):
+                shipped[index] = shipped.get(index, 0) + quantity
+        if any(shipped.get(i, 0) < item.quantity for i, item in enumerate(self.order.items)):
             return _Delivery(None, False, "awaiting_shipment")
         days, estimated = [], False
         for shipment in shipments:
@@ -420,10 +511,18 @@ class _Planner:
         )
 
 
-def _contents(order: Order, shipment: Shipment) -> list[tuple[str, int]]:
-    if shipment.items is None:
-        return [(item.sku, item.quantity) for item in order.items]
-    return [(line.sku, line.quantity) for line in shipment.items]
+def _language(locale: str) -> str:
+    return locale.replace("-", "_").split("_")[0].lower()
+
+
+def _has_catalog(locale: str) -> bool:
+    """Whether the built-in templates can be read in ``locale``'s language."""
+    return _language(locale) == "en" or bool(catalog_files(locale, [builtin_templates_dir()]))
+
+
+def _in(languages: Collection[str]) -> Callable[[str], bool]:
+    known = {_language(language) for language in languages}
+    return lambda locale: _language(locale) in known
 
 
 def _iso(moment: datetime | None) -> str | None:

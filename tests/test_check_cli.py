@@ -35,7 +35,7 @@ def test_the_built_in_templates_pass_strict(capsys: pytest.CaptureFixture[str]) 
     assert status == 0, "\n".join(problems)
     summary = document["summary"]
     assert summary["passed"] and summary["strict"]
-    assert len(summary["templates"]) == 8 and len(summary["locales"]) == 8
+    assert len(summary["templates"]) == 9 and len(summary["locales"]) == 8
     assert "ACME-2040" in summary["orders"]  # the largest sample decides the size rule
 
 

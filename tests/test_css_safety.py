@@ -167,7 +167,12 @@ def test_the_check_finds_every_import_cssutils_would_follow(css: str) -> None:
     import cssutils
 
     fetched: list[str] = []
-    cssutils.CSSParser(fetcher=lambda url: fetched.append(url), validate=False).parseString(css)
+    parser = cssutils.CSSParser(fetcher=lambda url: fetched.append(url), validate=False)
+    try:
+        parser.parseString(css)
+    except TypeError:  # cssutils' own bug on some inputs ("<!--@charset …"): it fetched nothing
+        assert not fetched
+        return
     if fetched:
         assert import_line(css) is not None
 

@@ -52,6 +52,7 @@ def test_public_names() -> None:
         "sample_orders",
         "sample_seller",
         "track",
+        "verify_unsubscribe_token",
     }
 
 

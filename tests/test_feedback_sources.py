@@ -218,7 +218,7 @@ def test_ebay_csv_of_getfeedback_fields() -> None:
 
 def test_etsy_reviews_json() -> None:
     read = read_feedback(FEEDBACK / "etsy-reviews.json")
-    assert (read.source.format, read.source.channel) == ("etsy", "own")
+    assert (read.source.format, read.source.channel) == ("etsy", "etsy")
     assert [(e.rating, e.kind, e.date, e.order_id) for e in read.entries] == [
         (2, "negative", date(2025, 11, 28), "345678901"),
         (5, "positive", date(2025, 11, 27), "345678902"),

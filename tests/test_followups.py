@@ -115,8 +115,9 @@ def test_delivery_checkin(renderer: Renderer, split_order: Order) -> None:
         assert "1Z999AA10123456784" in part and "9400111899223197428497" in part
         assert "Oak serving board, large" in part
         assert "support@acme.example" in part and "+1 555 0100" in part
-        # The check-in asks for nothing: the review request is the one solicitation.
-        assert "feedback" not in part.lower() and "review" not in part.lower()
+        # No review request: that is the one solicitation; one quiet feedback line.
+        assert "review" not in part.lower()
+        assert part.lower().count("leave feedback on this order") == 1
     links = page(mail.html).hrefs
     assert "https://www.ups.com/track?loc=en_US&tracknum=1Z999AA10123456784" in links
     assert "https://acme.example/returns" in links
@@ -464,7 +465,9 @@ def test_cli_render_without_needed_data_fails_per_order(
 def test_demo_writes_every_template(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["demo", "--out", str(tmp_path)]) == 0
     for template in EMAIL_TEMPLATES:
-        eml = tmp_path / "emails" / template / "ACME-1003.eml"
+        # The feedback revision request is eBay's alone.
+        order_id = "12-34567-89012" if template == "feedback_revision" else "ACME-1003"
+        eml = tmp_path / "emails" / template / f"{order_id}.eml"
         assert eml.is_file(), template
     out = capsys.readouterr().out
     assert "skipped delivery_checkin for 113-7654321-1234567" in out

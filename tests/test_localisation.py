@@ -79,7 +79,7 @@ def test_every_template_renders_translated(
     order = orders_by_id["ACME-1003"]
     english = render_all(renderer, order, "en_US")
     local = render_all(renderer, order, locale)
-    assert set(local) == set(EMAIL_TEMPLATES)
+    assert set(local) == set(EMAIL_TEMPLATES) - {"feedback_revision"}  # eBay's alone
     for template, mail in local.items():
         assert mail.subject, template
         assert mail.text.strip() and mail.html.strip(), template

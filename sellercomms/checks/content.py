@@ -4,11 +4,14 @@
 |---|---|---|---|
 | shipping_confirmation | yes | yes | every parcel with a number |
 | review_request | yes | yes | |
-| delivery_checkin | | | parcels not delivered yet |
+| delivery_checkin | where the channel allows | | parcels not delivered yet |
+| return_instructions | where the channel allows | | |
 | resolution_replacement | | | the replacement's |
+| feedback_revision | yes (eBay only) | | |
 | packing_slip | yes, and printed | yes, and printed | |
 
-A link is required only where the order has it (a feedback page, an item's review page, a
+A link is required only where the order has it (and the channel lets the message carry it,
+``ChannelRules.feedback_messages``) (a feedback page, an item's review page, a
 carrier known for the number) and a tracking link only where the channel allows it; a review
 page that is also the feedback page (eBay) counts once.  Seller's own templates have no
 requirements: the check cannot know what they are for.
@@ -32,8 +35,10 @@ __all__ = ["REQUIREMENTS", "email_content_issues", "slip_content_issues"]
 REQUIREMENTS: Mapping[str, frozenset[str]] = {
     "shipping_confirmation": frozenset({"feedback", "reviews", "tracking"}),
     "review_request": frozenset({"feedback", "reviews"}),
-    "delivery_checkin": frozenset({"tracking-undelivered"}),
+    "delivery_checkin": frozenset({"feedback", "tracking-undelivered"}),
+    "return_instructions": frozenset({"feedback"}),
     "resolution_replacement": frozenset({"replacement-tracking"}),
+    "feedback_revision": frozenset({"feedback"}),
     "packing_slip": frozenset({"feedback", "reviews"}),
 }
 

@@ -23,10 +23,12 @@ __all__ = [
     "GATING",
     "IMPORTANT_TAG",
     "LANGUAGES",
+    "OPT_OUT",
     "ORDER_CONFIRMATION",
     "POSITIVE_ASK",
     "REWARDS",
     "SOLICITS",
+    "SUPPRESSION",
     "VAGUE_LINK_TEXT",
 ]
 
@@ -291,6 +293,110 @@ IMPORTANT_TAG: Phrases = MappingProxyType(
         "it": (r"[\[【(]\s*importante\s*[\]】)]",),
         "ja": (r"[\[【(]\s*重要\s*[\]】)]",),
         "ar": (r"[\[【(]\s*(?:مهم|هام)\s*[\]】)]",),
+    }
+)
+
+#: Review suppression (16 CFR 465.7): keeping negative reviews from being written, by asking
+#: or by threatening; read with the message's language and English.
+SUPPRESSION: Phrases = MappingProxyType(
+    {
+        "en": (
+            r"\b(?:before|instead of) (?:leaving|posting|writing|giving) (?:us )?(?:a |any )?"
+            r"(?:negative|bad|poor|low|critical|1-star|one-star)",
+            r"\b(?:don't|do not|never) (?:leave|post|write|give) (?:us )?(?:a |any )?"
+            r"(?:negative|bad|poor|low|critical)",
+            r"\b(?:legal action|sue|lawsuit|defamation|libel)\b[^.!?]{0,60}"
+            r"\b(?:reviews?|feedback|ratings?)\b",
+            r"\b(?:reviews?|feedback|ratings?)\b[^.!?]{0,60}\b(?:legal action|sue you|lawsuit)",
+        ),
+        "de": (
+            r"\b(?:bevor|statt|anstatt) sie (?:uns )?(?:eine |ein )?"
+            r"(?:negative|schlechte|kritische)",
+            r"\b(?:bitte )?(?:keine|kein) (?:negative|schlechte|kritische)s?n? "
+            r"(?:bewertung|rezension|feedback)",
+            r"\brechtliche schritte\b[^.!?]{0,60}(?:bewertung|rezension|feedback)",
+            r"(?:bewertung|rezension|feedback)[^.!?]{0,60}\brechtliche schritte",
+        ),
+        "fr": (
+            r"\b(?:avant|au lieu) de (?:nous )?(?:laisser|publier|donner|ecrire) "
+            r"(?:un |une )?(?:avis|evaluation|note|commentaire) (?:negati|mauvais|defavorable)",
+            r"\bne (?:nous )?(?:laissez|publiez|donnez) pas (?:d'|de )?"
+            r"(?:avis|evaluation|note) (?:negati|mauvais|defavorable)",
+            r"\bpoursuites(?: judiciaires)?\b[^.!?]{0,60}(?:avis|evaluation|commentaire)",
+        ),
+        "es": (
+            r"\b(?:antes|en lugar|en vez) de (?:dejar|publicar|escribir|dar)(?:nos)? (?:una |un )?"
+            r"(?:resena|opinion|valoracion|comentario|calificacion) (?:negativ|mal)",
+            r"\bno (?:nos )?(?:deje|dejes|publique|publiques|escriba) (?:una |un |ninguna )?"
+            r"(?:resena|opinion|valoracion|comentario|calificacion) (?:negativ|mal)",
+            r"\bacciones legales\b[^.!?]{0,60}(?:resena|opinion|valoracion|comentario)",
+        ),
+        "it": (
+            r"\b(?:prima|invece) di (?:lasciare|pubblicare|scrivere|dare)(?:ci)? (?:una |un )?"
+            r"(?:recensione|valutazione|feedback|opinione) negativ",
+            r"\bnon (?:ci )?(?:lasci|lasciate|lasciare|pubblichi|scriva) (?:una |un |alcuna )?"
+            r"(?:recensione|valutazione|feedback|opinione) negativ",
+            r"\bazioni legali\b[^.!?]{0,60}(?:recension|valutazion|feedback)",
+        ),
+        "ja": (
+            r"(?:低評価|悪い評価|否定的な(?:評価|レビュー)|星1)を?(?:付け|つけ|投稿|残|書)[^。]{0,6}前に",
+            r"(?:低評価|悪い評価|否定的な(?:評価|レビュー))(?:は|を)?(?:お控え|控えて|しないで)",
+            r"(?:評価|レビュー)[^。]{0,30}法的(?:措置|手段)",
+        ),
+        "ar": (
+            r"قبل (?:ترك|كتابه|نشر) (?:تقييم|مراجعه)(?:ا)? (?:سلبي|سيي)",
+            r"(?:لا|عدم) (?:تترك|ترك|تكتب|كتابه|نشر|تنشر) (?:تقييما|تقييم|مراجعه) (?:سلبي|سيي)",
+            r"اجراءات قانونيه[^.!?]{0,60}(?:تقييم|مراجع)",
+        ),
+    }
+)
+
+#: Telling the buyer how to opt out ("reply STOP", "unsubscribe"): where the marketplace
+#: handles opt-outs itself, such text is not the seller's to write.
+OPT_OUT: Phrases = MappingProxyType(
+    {
+        "en": (
+            r"\b(?:reply|respond|text) (?:with )?[\"'“]?stop\b",
+            r"\bunsubscrib",
+            r"\bopt(?:-| )?out\b",
+            r"\bno longer (?:wish|want) to (?:receive|hear)",
+            r"\bstop (?:receiving|getting) (?:these |our )?(?:e-?mails|messages)\b",
+        ),
+        "de": (
+            r"\bantworte[nt]? (?:sie )?(?:mit )?[\"'„“]?stop",
+            r"\babmelden\b",
+            r"\babbestellen\b",
+            r"\bkeine (?:weiteren )?(?:e-?mails|nachrichten) mehr (?:erhalten|bekommen)",
+        ),
+        "fr": (
+            r"\brepond(?:ez|re) (?:par )?[\"'«]? ?stop",
+            r"\bdesinscri",
+            r"\bdesabonn",
+            r"\bne plus recevoir\b",
+        ),
+        "es": (
+            r"\brespond(?:a|e|er) (?:con )?[\"'«“]?stop",
+            r"\b(?:darse|date|dese|darte) de baja\b",
+            r"\bcancelar (?:la |su )?suscripcion",
+            r"\bno recibir mas\b",
+        ),
+        "it": (
+            r"\brispond(?:i|a|ere) (?:con )?[\"'«“]?stop",
+            r"\bdisiscri",
+            r"\bannulla(?:re)? (?:l'|la )?iscrizione",
+            r"\bnon ricevere piu\b",
+        ),
+        "ja": (
+            r"配信停止",
+            r"購読(?:を)?解除",
+            r"(?:メール|メッセージ)の?(?:受信|配信)を?(?:停止|拒否)",
+            r"stop(?:と|を)?(?:返信|送信)",
+        ),
+        "ar": (
+            r"الغاء الاشتراك",
+            r"ايقاف (?:الرسائل|الاشتراك)",
+            r"(?:ارسل|رد) (?:\S+ ){0,2}?stop",
+        ),
     }
 )
 

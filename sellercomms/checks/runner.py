@@ -30,6 +30,7 @@ from ..loading import load_orders, load_seller
 from ..mail import RenderedEmail
 from ..messages import EMAIL_TEMPLATES, MESSAGES, LinkKind
 from ..models import Order, Seller
+from ..relays import relay_channel
 from ..renderer import Renderer
 from ..samples import sample_data, sample_orders, sample_seller
 from ..slips import SLIP_STYLESHEET, SLIP_TEMPLATE
@@ -206,6 +207,8 @@ class Checker:
                 self._skipped.append(SkippedMessage(message, channel.name, rule.id))
                 continue
             for order in self.orders:
+                if not _checked_on(order, channel):
+                    continue
                 data = sample_data(message, order, channel=channel.name)
                 for locale in self.locales:
                     size = self._check_email(message, order, channel, locale, data)
@@ -279,7 +282,12 @@ class Checker:
 
     def _check_slips(self) -> None:
         for order in self.orders:
-            channel = self.renderer.channel_for(order)
+            try:
+                channel = self.renderer.channel_for(order)
+            except PolicyError as error:  # a relay address with another channel named
+                named = order.channel or ""
+                self._failed(_Render("packing_slip", None, named, order.order_id, ()), error)
+                continue
             for locale in self.locales:
                 self._renders += 1
                 render = _Render(
@@ -380,6 +388,14 @@ class Checker:
         tally.add(render)
 
 
+def _checked_on(order: Order, channel: ChannelRules) -> bool:
+    """Whether ``order`` is rendered on ``channel``: an order whose buyer address is at a
+    marketplace relay only on that marketplace's channel, and on the channel it names, where
+    the relay rule then reports the conflict."""
+    relay = relay_channel(order.customer.email)
+    return relay is None or channel.name in (relay.name, order.channel)
+
+
 def _breach_issue(breach: Breach) -> Issue:
     """A breach of a channel rule, pointing at the offending words where a template has them
     literally, else at the variable that holds them."""
@@ -420,15 +436,21 @@ def _words(document: Document) -> str:
 
 def _values(order: Order, seller: Seller, context: Mapping[str, Any]) -> tuple[str, ...]:
     """The order's and seller's own words, which the wording rules do not judge."""
-    found = [order.customer.name, seller.name, order.order_id]
+    found = [order.customer.name, seller.name, order.order_id, *order.discount_codes]
+    if order.display_number:
+        found.append(order.display_number)
+    if order.pickup_point is not None:
+        found.append(order.pickup_point.name)
     address = order.ship_to
-    found += [
-        value
-        for value in (address.name, address.company, address.line1, address.line2, address.city)
-        if value
-    ]
+    if address is not None:
+        found += [
+            value
+            for value in (address.name, address.company, address.line1, address.line2, address.city)
+            if value
+        ]
     for item in order.items:
         found += [value for value in (item.title, item.variant, item.sku) if value]
+        found += [prop.value for prop in item.properties]
     if order.gift is not None and order.gift.message:
         found += order.gift.message.splitlines()
     data = context.get("data")

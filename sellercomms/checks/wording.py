@@ -1,5 +1,7 @@
 """Channel policy in words: incentives, positive-review asks, feedback-change asks,
-"[Important]", and seller templates that are order or shipping confirmations.
+"[Important]", opt-out text where the marketplace handles opt-outs, on the seller's own channel
+the US FTC rule's conditioned incentives and review suppression, and seller templates that are
+order or shipping confirmations.
 
 The subject, preheader, HTML text (with alt texts) and text part are read in the message's
 language and in English, after the order's own values (names, item titles, the seller's
@@ -26,9 +28,31 @@ __all__ = ["SEVERITY", "Texts", "compiled", "language_of", "wording_issues"]
 #: The severity of each wording rule per channel; channels not named get a warning.
 SEVERITY: Mapping[str, Mapping[str, Severity]] = MappingProxyType(
     {
-        "wording.incentive": {"amazon": "error", "ebay": "error", "own": "warning"},
-        "wording.positive-review-ask": {"amazon": "error", "ebay": "warning", "own": "warning"},
-        "wording.feedback-change-ask": {"amazon": "error", "ebay": "warning", "own": "warning"},
+        # Etsy, Walmart and TikTok Shop forbid rewards for reviews and pressure on them too.
+        "wording.incentive": {
+            "amazon": "error",
+            "ebay": "error",
+            "etsy": "error",
+            "walmart": "error",
+            "tiktok": "error",
+            "own": "warning",
+        },
+        "wording.positive-review-ask": {
+            "amazon": "error",
+            "ebay": "warning",
+            "etsy": "error",
+            "walmart": "error",
+            "tiktok": "error",
+            "own": "warning",
+        },
+        "wording.feedback-change-ask": {
+            "amazon": "error",
+            "ebay": "warning",
+            "etsy": "error",
+            "walmart": "error",
+            "tiktok": "error",
+            "own": "warning",
+        },
         "wording.important-tag": {"amazon": "error"},
     }
 )
@@ -181,13 +205,53 @@ def wording_issues(
                     part,
                     words,
                 )
-        if "FEEDBACK_CHANGE" in present:
+        # eBay's feedback revision request asks exactly that, where eBay allows it.
+        revision = message.name == "feedback_revision" and channel.revision_rule is not None
+        if "FEEDBACK_CHANGE" in present and not revision:
             for match in _search("FEEDBACK_CHANGE", languages, part.folded):
                 words = part.snippet(match.start(), match.end())
                 add(
                     "wording.feedback-change-ask",
                     severity("wording.feedback-change-ask"),
                     f'asks to change or remove a review or feedback: "{words}"',
+                    part,
+                    words,
+                )
+    conditioned = channel.sentiment_incentive_rule
+    if conditioned is not None and "REWARDS" in present:
+        for part in parts:
+            for sentiment in ("POSITIVE_ASK", "GATING"):
+                for sentence, reward in _cooccurring("REWARDS", sentiment, languages, part):
+                    add(
+                        conditioned.id,
+                        "error",
+                        "offers something for a review of a particular sentiment: "
+                        f'"{_short(sentence)}": {conditioned.reason}',
+                        part,
+                        sentence,
+                        reward,
+                    )
+    suppression = channel.suppression_rule
+    if suppression is not None:
+        for part in parts:
+            for match in _search("SUPPRESSION", languages, part.folded):
+                words = part.snippet(match.start(), match.end())
+                add(
+                    suppression.id,
+                    "error",
+                    f'keeps negative reviews from being written ("{words}"): {suppression.reason}',
+                    part,
+                    words,
+                )
+    if channel.opt_out_rule is not None:
+        opt_out = channel.opt_out_rule
+        for part in parts:
+            for match in _search("OPT_OUT", languages, part.folded):
+                words = part.snippet(match.start(), match.end())
+                add(
+                    opt_out.id,
+                    "error",
+                    f'tells the buyer how to opt out ("{words}"): {opt_out.reason}',
                     part,
                     words,
                 )
