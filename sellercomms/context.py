@@ -22,25 +22,33 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import Any, Final
 
+from babel.numbers import format_percent
 from pydantic import BaseModel
 
 from .channels import ChannelRules
+from .exceptions import InputError
 from .formatting import Formatter
 from .links import LinkBuilder
+from .marketplaces import get_marketplace
 from .messages import MessageKind
-from .models import Address, Item, Order, Seller, Shipment
+from .models import Address, Item, Order, PickupPoint, Property, Seller, Shipment
 from .tracking import Tracking, track
 
 __all__ = [
     "ItemView",
     "MessageLinks",
     "ParcelLine",
+    "PickupView",
     "SellerView",
     "ShipmentView",
+    "TaxLineView",
     "Totals",
     "build_context",
     "template_value",
 ]
+
+#: Messages that go to the parcel's address, so cannot do without ``ship_to``.
+NEEDS_SHIP_TO: Final = frozenset({"shipping_confirmation", "packing_slip"})
 
 #: Values templates hold as they are (``bool`` is an ``int``, ``datetime`` a ``date``, and
 #: :class:`~markupsafe.Markup` a ``str``).
@@ -49,8 +57,13 @@ _PLAIN: Final = (str, int, float, Decimal, date, time, timedelta, type(None))
 
 @dataclass(frozen=True, slots=True)
 class ItemView:
-    """One ordered item with its review link; prices are ``None`` when hidden or unknown."""
+    """One ordered line with its review link; prices are ``None`` when hidden or unknown.
 
+    ``line_id`` keys the line (the platform's id, else its position from 1): two lines with
+    the same SKU, or none, stay apart.  ``sku`` is ``""`` when the line has none.
+    """
+
+    line_id: str
     sku: str
     title: str
     variant: str | None
@@ -61,6 +74,7 @@ class ItemView:
     product_url: str | None
     image_url: str | None
     product_id: str | None
+    properties: tuple[Property, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,19 +108,54 @@ class ShipmentView:
 
 
 @dataclass(frozen=True, slots=True)
+class TaxLineView:
+    """One tax of the order; ``rate_text`` is the rate in the locale's form (``19 %``)."""
+
+    name: str
+    rate: Decimal | None
+    rate_text: str | None
+    amount: Decimal
+
+
+@dataclass(frozen=True, slots=True)
 class Totals:
-    """The order's money; ``subtotal`` and ``total`` are ``None`` when a unit price is missing."""
+    """The order's money; ``subtotal`` and ``total`` are ``None`` when a unit price is missing.
+
+    With ``prices_include_tax`` the subtotal and shipping already hold ``tax`` (shown as
+    "incl. VAT"); ``marketplace_tax`` is what the marketplace collected on top, part of
+    ``total``, and ``marketplace_name`` names who collected it.
+    """
 
     subtotal: Decimal | None
     shipping: Decimal
     tax: Decimal
     discount: Decimal
     total: Decimal | None
+    prices_include_tax: bool = False
+    tax_lines: tuple[TaxLineView, ...] = ()
+    marketplace_tax: Decimal = Decimal(0)
+    marketplace_name: str = ""
+    discount_codes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PickupView:
+    """Where the buyer collects the order, with the fields an address has."""
+
+    name: str
+    line1: str | None
+    line2: str | None
+    city: str | None
+    region: str | None
+    postal_code: str | None
+    country: str | None
+    company: None = None
 
 
 @dataclass(frozen=True, slots=True)
 class MessageLinks:
-    """The feedback, review and tracking links a message uses."""
+    """The feedback, review and tracking links a message uses; ``reviews`` maps each line's
+    ``line_id`` to its review link."""
 
     feedback: str | None
     reviews: Mapping[str, str] = field(default_factory=dict)
@@ -274,12 +323,22 @@ def build_context(
     see message_data.py).  ``unsubscribe_url`` is set for follow-ups on channels that send
     unsubscribe headers.
     """
-    links = LinkBuilder(order, seller, medium=message.medium, campaign=message.name)
+    if order.ship_to is None and message.name in NEEDS_SHIP_TO:
+        raise InputError(
+            f"is required for a {message.name.replace('_', ' ')}",
+            path="ship_to",
+            order_id=order.order_id,
+        )
+    links = LinkBuilder(
+        order, seller, medium=message.medium, campaign=message.name, channel=channel
+    )
     show_prices = order.gift is None or not order.gift.hide_prices
-    items = [_item_view(item, links, show_prices) for item in order.items]
-    by_sku = {view.sku: view for view in items}
+    items = [
+        _item_view(item, position, links, show_prices)
+        for position, item in enumerate(order.items, start=1)
+    ]
     shipments = [
-        _shipment_view(s, n, len(order.shipments), by_sku, order, formatter, seller.country)
+        _shipment_view(s, n, len(order.shipments), items, order, formatter, seller.country)
         for n, s in enumerate(order.shipments, start=1)
     ]
     if shipment_index is not None:
@@ -287,7 +346,7 @@ def build_context(
     feedback_url = links.feedback_url()
     message_links = MessageLinks(
         feedback=feedback_url,
-        reviews={v.sku: v.review_url for v in items if v.review_url},
+        reviews={v.line_id: v.review_url for v in items if v.review_url},
         tracking=tuple(s.tracking.url for s in shipments if s.tracking and s.tracking.url)
         if channel.may_link_tracking
         else (),
@@ -301,8 +360,16 @@ def build_context(
         "currency": order.currency,
         "seller": _seller_view(seller),
         "order": order,
+        # What the buyer knows the order by; order.order_id stays the key (links, files).  A
+        # channel that wants the order id in its messages (Amazon) gets the id itself.
+        "order_number": (
+            order.order_id
+            if channel.order_id_rule is not None
+            else order.display_number or order.order_id
+        ),
         "customer": order.customer,
         "ship_to": order.ship_to,
+        "pickup_point": _pickup_view(order.pickup_point),
         "return_address": _return_address(seller),
         # Tuples, so that each render of the message reuses their template values.
         "items": tuple(items),
@@ -312,7 +379,7 @@ def build_context(
         "feedback_per_item": links.marketplace.review_pattern is not None
         and links.marketplace.review_pattern == links.marketplace.feedback_pattern,
         "links": message_links,
-        "totals": _totals(order) if show_prices else None,
+        "totals": _totals(order, formatter) if show_prices else None,
         "show_prices": show_prices,
         "gift_message": order.gift.message if order.gift else None,
         "channel": channel,
@@ -329,9 +396,10 @@ def build_context(
     }
 
 
-def _item_view(item: Item, links: LinkBuilder, show_prices: bool) -> ItemView:
+def _item_view(item: Item, position: int, links: LinkBuilder, show_prices: bool) -> ItemView:
     price = item.unit_price if show_prices else None
     return ItemView(
+        line_id=item.line_id or str(position),
         sku=item.sku,
         title=item.title,
         variant=item.variant,
@@ -342,6 +410,7 @@ def _item_view(item: Item, links: LinkBuilder, show_prices: bool) -> ItemView:
         product_url=item.product_url,
         image_url=item.image_url,
         product_id=item.product_id,
+        properties=tuple(item.properties),
     )
 
 
@@ -349,7 +418,7 @@ def _shipment_view(
     shipment: Shipment,
     number: int,
     count: int,
-    items: Mapping[str, ItemView],
+    items: list[ItemView],
     order: Order,
     formatter: Formatter,
     origin: str | None,
@@ -361,17 +430,14 @@ def _shipment_view(
             shipment.tracking_number,
             shipment.carrier,
             locale=str(formatter.locale),
-            country=order.ship_to.country,
+            country=order.ship_to.country if order.ship_to else None,
             origin=origin,
         )
         if shipment.tracking_number
         else None
     )
     carrier_name = tracking.carrier_name if tracking else shipment.carrier
-    if shipment.items is None:
-        lines = tuple(ParcelLine(items[i.sku], i.quantity) for i in order.items)
-    else:
-        lines = tuple(ParcelLine(items[line.sku], line.quantity) for line in shipment.items)
+    lines = tuple(ParcelLine(items[i], quantity) for i, quantity in order.parcel_lines(shipment))
     return ShipmentView(
         number=number,
         count=count,
@@ -385,13 +451,44 @@ def _shipment_view(
     )
 
 
-def _totals(order: Order) -> Totals:
+def _totals(order: Order, formatter: Formatter) -> Totals:
     return Totals(
         subtotal=order.subtotal,
         shipping=order.shipping_price,
         tax=order.tax,
         discount=order.discount,
         total=order.total,
+        prices_include_tax=order.prices_include_tax,
+        tax_lines=tuple(
+            TaxLineView(
+                name=line.name,
+                rate=line.rate,
+                rate_text=(
+                    format_percent(line.rate, locale=formatter.locale, decimal_quantization=False)
+                    if line.rate is not None
+                    else None
+                ),
+                amount=line.amount,
+            )
+            for line in order.tax_lines
+        ),
+        marketplace_tax=order.marketplace_tax,
+        marketplace_name=get_marketplace(order.marketplace).name,
+        discount_codes=tuple(order.discount_codes),
+    )
+
+
+def _pickup_view(point: PickupPoint | None) -> PickupView | None:
+    if point is None:
+        return None
+    return PickupView(
+        name=point.name,
+        line1=point.line1,
+        line2=point.line2,
+        city=point.city,
+        region=point.region,
+        postal_code=point.postal_code,
+        country=point.country,
     )
 
 

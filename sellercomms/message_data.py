@@ -30,7 +30,17 @@ from pydantic import (
 from .exceptions import InputError
 from .loading import _first_problem
 from .messages import MESSAGES, LinkKind
-from .models import Item, Line, Order, ReturnAddress, Seller, ShipmentItem, Text, _currency
+from .models import (
+    Item,
+    Line,
+    Order,
+    ReturnAddress,
+    Seller,
+    ShipmentItem,
+    Text,
+    _currency,
+    _FieldError,
+)
 from .tracking import Tracking, track
 
 __all__ = [
@@ -96,7 +106,8 @@ class _Lines(MessageData):
     """Data that names some of the order's items (default: all of them)."""
 
     items: list[ShipmentItem] | None = Field(
-        default=None, description="SKU and quantity of each item concerned; default: all."
+        default=None,
+        description="Each line concerned (by line_id, else SKU) and its quantity; default: all.",
     )
     _lines: tuple[ItemLine, ...] = PrivateAttr(default=())
 
@@ -106,18 +117,15 @@ class _Lines(MessageData):
         return self._lines
 
     def _resolve_lines(self, order: Order) -> None:
-        by_sku = {item.sku: item for item in order.items}
         if self.items is None:
             self._lines = tuple(ItemLine(item, item.quantity) for item in order.items)
             return
         lines = []
         for index, line in enumerate(self.items):
-            item = by_sku.get(line.sku)
-            if item is None:
-                raise InputError(
-                    f"no item of this order has SKU {line.sku!r}",
-                    path=f"data.items[{index}].sku",
-                )
+            try:
+                item = order.items[order.line_index(line, f"data.items[{index}]")]
+            except _FieldError as error:
+                raise InputError(error.message, path=error.path) from None
             if line.quantity > item.quantity:
                 raise InputError(
                     f"is more than the {item.quantity} ordered",
@@ -176,7 +184,7 @@ class ReplacementData(_Lines):
                     self.tracking_number,
                     self.carrier,
                     locale=locale,
-                    country=order.ship_to.country,
+                    country=order.ship_to.country if order.ship_to else None,
                     origin=seller.country,
                 )
             except InputError as error:

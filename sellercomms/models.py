@@ -12,7 +12,7 @@ import re
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Any, Final, Literal, Self
+from typing import Annotated, Any, Final, Literal, Self, cast
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -24,6 +24,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PrivateAttr,
+    SecretStr,
     StringConstraints,
     model_validator,
 )
@@ -38,6 +39,7 @@ from .marketplaces import (
     get_marketplace,
     link_fields,
 )
+from .relays import relay_channel
 from .tracking import is_blank
 
 __all__ = [
@@ -60,7 +62,7 @@ __all__ = [
     "TaxLine",
 ]
 
-Channel = Literal["own", "amazon", "ebay"]
+Channel = Literal["own", "amazon", "ebay", "etsy", "walmart", "tiktok"]
 
 # Limits of every field (docs/input.md lists them).  They keep one order's cost bounded, keep
 # every value far from the limits of what consumes it (Decimal precision in Babel, datetime's
@@ -308,7 +310,10 @@ class Item(_Model):
     ] = Field(default="", description="May be empty: some platforms sell lines without a SKU.")
     line_id: Code | None = Field(
         default=None,
-        description="The platform's id of this line; shipments may refer to the line by it.",
+        description=(
+            "The platform's id of this line, unique in the order; default: the line's position "
+            "from 1. Shipments may refer to the line by it."
+        ),
     )
     title: Text
     variant: Text | None = None
@@ -399,7 +404,16 @@ class Events(_Model):
     refunded_at: Timestamp | None = None
     feedback: Feedback | None = None
     opted_out: bool = False
-    solicited_at: Timestamp | None = None
+    solicited_at: Timestamp | None = Field(
+        default=None,
+        description="When the review request went out (Amazon's Request a Review button too).",
+    )
+    resolved_at: Timestamp | None = Field(
+        default=None, description="When a resolution (refund, replacement …) was sent."
+    )
+    revision_requested_at: Timestamp | None = Field(
+        default=None, description="When eBay's feedback revision request was sent."
+    )
 
 
 class Order(_Model):
@@ -428,6 +442,13 @@ class Order(_Model):
     locale: (
         Annotated[str, StringConstraints(max_length=CODE_NAME_MAX), AfterValidator(_locale)] | None
     ) = None
+    buyer_language: (
+        Annotated[str, StringConstraints(max_length=CODE_NAME_MAX), AfterValidator(_locale)] | None
+    ) = Field(
+        default=None,
+        description="The buyer's preferred language (Amazon's Messaging getAttributes, e.g. "
+        "en-US); it picks the locale of messages.",
+    )
     timezone: (
         Annotated[str, StringConstraints(max_length=CODE_NAME_MAX), AfterValidator(_timezone)]
         | None
@@ -436,7 +457,10 @@ class Order(_Model):
         description="Dates are shown in it; timestamps without a UTC offset are read in it.",
     )
     customer: Customer
-    ship_to: Address
+    ship_to: Address | None = Field(
+        default=None,
+        description="Where the parcels go; required for packing slips and shipping confirmations.",
+    )
     pickup_point: PickupPoint | None = Field(
         default=None, description="Where the buyer collects the order, for pickup orders."
     )
@@ -462,7 +486,7 @@ class Order(_Model):
     @model_validator(mode="before")
     @classmethod
     def _local_timestamps(cls, data: Any) -> Any:
-        return _with_parcel_skus(_with_offsets(data))
+        return _with_parcel_skus(_with_line_ids(_with_offsets(data)))
 
     @model_validator(mode="after")
     def _shipments_name_ordered_items(self) -> Self:
@@ -476,10 +500,12 @@ class Order(_Model):
                 seen.add(item.line_id)
         for s_index, shipment in enumerate(self.shipments):
             for i_index, line in enumerate(shipment.items or []):
-                self._line_index(line, f"shipments[{s_index}].items[{i_index}]")
+                self.line_index(line, f"shipments[{s_index}].items[{i_index}]")
         return self
 
-    def _line_index(self, line: ShipmentItem, path: str) -> int:
+    def line_index(self, line: ShipmentItem, path: str) -> int:
+        """The position of the item ``line`` names (by ``line_id``, else by SKU); a
+        ``ValueError`` whose ``path`` is ``path`` plus the field when none or several match."""
         if line.line_id is not None:
             found = [i for i, item in enumerate(self.items) if item.line_id == line.line_id]
             what, field = f"line_id {line.line_id!r}", "line_id"
@@ -496,7 +522,7 @@ class Order(_Model):
         """The (item position, quantity) pairs a parcel holds; every item when it says none."""
         if shipment.items is None:
             return [(index, item.quantity) for index, item in enumerate(self.items)]
-        return [(self._line_index(line, "items"), line.quantity) for line in shipment.items]
+        return [(self.line_index(line, "items"), line.quantity) for line in shipment.items]
 
     @property
     def subtotal(self) -> Decimal | None:
@@ -520,11 +546,15 @@ class Order(_Model):
 
     @property
     def channel_or_default(self) -> Channel:
-        """The channel given, else the marketplace's own messaging, else ``own``."""
+        """The channel given, else the marketplace relay's the buyer's address is at, else
+        the marketplace's own messaging (relays.py decides when they disagree)."""
         if self.channel is not None:
             return self.channel
-        default = get_marketplace(self.marketplace).default_channel
-        return "amazon" if default == "amazon" else "ebay" if default == "ebay" else "own"
+        relay = relay_channel(self.customer.email)
+        name = (
+            relay.name if relay is not None else get_marketplace(self.marketplace).default_channel
+        )
+        return cast(Channel, name)
 
 
 # Where an order holds timestamps: (path to a list or object, field) pairs.
@@ -536,6 +566,8 @@ _TIMESTAMPS: Final = (
     (("events",), "returned_at"),
     (("events",), "refunded_at"),
     (("events",), "solicited_at"),
+    (("events",), "resolved_at"),
+    (("events",), "revision_requested_at"),
     (("events", "feedback"), "left_at"),
 )
 
@@ -559,6 +591,25 @@ def _with_offsets(data: Any) -> Any:
             value = holder.get(field)
             if isinstance(value, str) and not _NUMBER.fullmatch(value):
                 holder[field] = _localised(value, tzinfo)
+    return data
+
+
+def _with_line_ids(data: Any) -> Any:
+    """``data`` with each item that has no ``line_id`` given its position, from 1, as one:
+    every line then has a key, whatever its SKU.
+
+    >>> _with_line_ids({"items": [{"sku": "A"}, {"sku": "A", "line_id": "x"}]})["items"]
+    [{'sku': 'A', 'line_id': '1'}, {'sku': 'A', 'line_id': 'x'}]
+    """
+    if not isinstance(data, dict) or not isinstance(data.get("items"), list):
+        return data
+    items = data["items"]
+    if all(not isinstance(item, dict) or item.get("line_id") is not None for item in items):
+        return data
+    data = {**data, "items": list(items)}
+    for position, item in enumerate(items, start=1):
+        if isinstance(item, dict) and item.get("line_id") is None:
+            data["items"][position - 1] = {**item, "line_id": str(position)}
     return data
 
 
@@ -624,6 +675,8 @@ _LONGEST_VALUES: Final = {
     "sku": "\U0001f4e6" * CODE_MAX,
     "product_id": "\U0001f4e6" * ID_MAX,
     "transaction_id": "\U0001f4e6" * ID_MAX,
+    "message": "x" * ID_MAX,  # a template name: a file name of letters and underscores
+    "unsubscribe_token": "x" * 43,  # base64url of a SHA-256 HMAC
 }
 
 
@@ -684,6 +737,12 @@ class Seller(_Model):
     return_policy_url: HttpUrl | None = None
     address: ReturnAddress | None = None
     links: SellerLinks = Field(default_factory=SellerLinks)
+    unsubscribe_secret: SecretStr | None = Field(
+        default=None,
+        min_length=16,
+        description="The key of {unsubscribe_token} in link patterns; default: the "
+        "SELLERCOMMS_UNSUBSCRIBE_SECRET environment variable.",
+    )
     utm: bool = Field(
         default=True,
         description="Tag own-store links with utm_source=sellercomms, utm_medium and utm_campaign.",

@@ -55,7 +55,7 @@ def sample_data(
         return {"amount": str(amount), "reason": "One item arrived damaged."}
     if template == "resolution_replacement":
         return {
-            "items": [{"sku": first.sku, "quantity": 1}],
+            "items": [{"line_id": first.line_id or "1", "quantity": 1}],
             "tracking_number": "1Z999AA10123456784",
             "carrier": "UPS",
             "estimated_delivery": (placed + timedelta(days=12)).isoformat(),

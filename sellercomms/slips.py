@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final, Literal, get_args
@@ -20,7 +21,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from markupsafe import Markup
 
 from .codes import code128_svg, qr_png_uri
-from .context import ItemView, MessageLinks, ParcelLine, ShipmentView
+from .context import ItemView, MessageLinks, ShipmentView
 from .exceptions import SellerCommsError
 from .marketplaces import Marketplace, get_marketplace
 from .models import Order
@@ -35,6 +36,7 @@ __all__ = [
     "PageSize",
     "RenderedSlip",
     "ReviewCode",
+    "SlipLine",
     "SlipView",
     "check_page_size",
     "readable_url",
@@ -52,6 +54,9 @@ SLIP_STYLESHEET: Final = "packing_slip/slip.css"
 # Up to this many items get a QR code each; beyond it a grid of codes would crowd the slip,
 # so their review pages are listed as short links instead.
 _REVIEW_CODES: Final[dict[str, int]] = {"letter": 4, "a4": 4, "4x6": 1}
+# A label has no room for a list of links (forty of them took one and a half labels): beyond
+# its one code, it says where the review pages are instead.
+_REVIEW_LISTS: Final[frozenset[str]] = frozenset({"letter", "a4"})
 # Code 128 module width: 0.25 mm is two dots on a 203 dpi thermal printer and three at 300 dpi.
 _MODULE_MM: Final = 0.25
 _PAGE: Final = "\x1epage\x1e"
@@ -86,12 +91,13 @@ def readable_url(url: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class ReviewCode:
-    """Where the buyer reviews one item of the parcel.
+    """Where the buyer reviews one line of the parcel (``line_id`` as in ``ItemView``).
 
     ``qr`` is the QR code as a ``data:`` URI of a PNG, ``None`` when the slip lists review
     links instead of drawing codes.
     """
 
+    line_id: str
     sku: str
     title: str
     url: str
@@ -100,17 +106,34 @@ class ReviewCode:
 
 
 @dataclass(frozen=True, slots=True)
+class SlipLine:
+    """One line of the parcel: the item (with the buyer's personalisation in
+    ``item.properties``) and how many of it go in."""
+
+    item: ItemView
+    quantity: int
+
+    @property
+    def total(self) -> Decimal | None:
+        """The line's price for the pieces in this parcel; ``None`` when hidden or unknown."""
+        price = self.item.unit_price
+        return price * self.quantity if price is not None else None
+
+
+@dataclass(frozen=True, slots=True)
 class SlipView:
     """What the slip template needs beyond the shared message context.
 
     ``number`` of ``count`` numbers the parcel; an order with no shipment yet has one slip
     for all its items.  ``shipment`` is ``None`` then, and ``ship_date`` is today.
+    ``reviews_elsewhere`` is true when the parcel's items have review pages that the slip
+    has no room to show (several items on a label): it then says where to find them.
     """
 
     number: int
     count: int
     page_size: PageSize
-    lines: tuple[ParcelLine, ...]
+    lines: tuple[SlipLine, ...]
     shipment: ShipmentView | None
     ship_date: date | datetime
     show_prices: bool
@@ -123,6 +146,7 @@ class SlipView:
     feedback_short_url: str | None
     feedback_qr: str | None
     reviews: tuple[ReviewCode, ...]
+    reviews_elsewhere: bool = False
 
     @property
     def page_size_css(self) -> str:
@@ -133,6 +157,18 @@ class SlipView:
     def units(self) -> int:
         """How many pieces the parcel holds."""
         return sum(line.quantity for line in self.lines)
+
+    @property
+    def parcel_subtotal(self) -> Decimal | None:
+        """What this parcel's lines cost together; ``None`` when a price is hidden or unknown.
+
+        On a split order this is not what the buyer paid: the order's totals (shipping, tax,
+        discount) belong to the order, and the slip shows them apart.
+        """
+        totals = [line.total for line in self.lines]
+        if any(total is None for total in totals):
+            return None
+        return sum((total for total in totals if total is not None), Decimal(0))
 
     @property
     def review_codes(self) -> bool:
@@ -247,7 +283,7 @@ def render_slips(
                 base_url=base_url,
                 links=MessageLinks(
                     feedback=links.feedback,
-                    reviews={r.sku: r.url for r in view.reviews},
+                    reviews={r.line_id: r.url for r in view.reviews},
                     tracking=links.tracking,
                 ),
             )
@@ -265,14 +301,18 @@ def _slip_view(
     seller = renderer.seller
     items: list[ItemView] = context["items"]
     shipment: ShipmentView | None = context["shipments"][0] if index is not None else None
-    if shipment is not None:
-        lines = shipment.items
-    else:
-        by_sku = {view.sku: view for view in items}
-        lines = tuple(ParcelLine(by_sku[item.sku], item.quantity) for item in order.items)
+    # By position, not by SKU: SKUs may be empty, and two engraved lines may share one.
+    positions = (
+        order.parcel_lines(order.shipments[index])
+        if index is not None
+        else [(position, item.quantity) for position, item in enumerate(order.items)]
+    )
+    lines = tuple(SlipLine(items[position], quantity) for position, quantity in positions)
     links: MessageLinks = context["links"]
     feedback = links.feedback
     barcode = code128_svg(order.order_id)
+    reviews = _review_codes(lines, feedback, _REVIEW_CODES[page_size])
+    listed = bool(reviews) and (reviews[0].qr is not None or page_size in _REVIEW_LISTS)
     return SlipView(
         number=shipment.number if shipment else 1,
         count=shipment.count if shipment else 1,
@@ -289,32 +329,34 @@ def _slip_view(
         feedback_url=feedback,
         feedback_short_url=readable_url(feedback) if feedback else None,
         feedback_qr=qr_png_uri(feedback) if feedback else None,
-        reviews=_review_codes(lines, feedback, _REVIEW_CODES[page_size]),
+        reviews=reviews if listed else (),
+        reviews_elsewhere=bool(reviews) and not listed,
     )
 
 
 def _review_codes(
-    lines: tuple[ParcelLine, ...], feedback: str | None, most_codes: int
+    lines: tuple[SlipLine, ...], feedback: str | None, most_codes: int
 ) -> tuple[ReviewCode, ...]:
     # One entry per distinct page: Etsy reviews every purchase on one page, and eBay's feedback
     # page is also the first item's review page, which the feedback block already shows.
     seen = {feedback}
-    found: list[tuple[str, str, str]] = []
+    found: list[tuple[ItemView, str]] = []
     for line in lines:
         url = line.item.review_url
         if url and url not in seen:
             seen.add(url)
-            found.append((line.item.sku, line.item.title, url))
+            found.append((line.item, url))
     with_codes = len(found) <= most_codes
     return tuple(
         ReviewCode(
-            sku=sku,
-            title=title,
+            line_id=item.line_id,
+            sku=item.sku,
+            title=item.title,
             url=url,
             short_url=readable_url(url),
             qr=qr_png_uri(url) if with_codes else None,
         )
-        for sku, title, url in found
+        for item, url in found
     )
 
 

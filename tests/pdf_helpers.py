@@ -91,3 +91,14 @@ def scanned_codes(pdf: bytes, *, page: int | None = None, dpi: int = 200) -> lis
         (match[1], match[2])
         for match in re.finditer(r"^([A-Za-z0-9-]+):(.*)$", done.stdout, re.MULTILINE)
     ]
+
+
+def pdfinfo(pdf: bytes, *options: str) -> str:
+    """What poppler's pdfinfo prints about ``pdf`` (``-struct-text`` shows the tag tree)."""
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "slips.pdf"
+        source.write_bytes(pdf)
+        done = subprocess.run([_tool("pdfinfo"), *options, str(source)], capture_output=True)
+    done.check_returncode()
+    # Structure titles are printed as the raw bytes of PDF text strings (UTF-16 in places).
+    return done.stdout.decode("utf-8", errors="replace")

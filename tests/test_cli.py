@@ -81,7 +81,7 @@ def test_policy_failure_is_one_line(
     code = render_email("shipping_confirmation", orders, tmp_path / "out")
     assert code == 1
     (line,) = capsys.readouterr().err.splitlines()
-    assert line.startswith("order 113-7654321-1234567 (#1): channel: channel amazon forbids")
+    assert line.startswith("order 113-7654321-1234567 (#1): channel: amazon forbids")
 
 
 def test_existing_files_survive_a_failed_run(
@@ -179,9 +179,11 @@ def test_schema_is_the_order_model(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["schema"]) == 0
     schema = json.loads(capsys.readouterr().out)
     assert schema["title"] == "Order"
-    assert {"order_id", "marketplace", "placed_at", "currency", "customer", "ship_to", "items"} <= (
+    assert {"order_id", "marketplace", "placed_at", "currency", "customer", "items"} <= (
         set(schema["required"])
     )
+    # Only slips and shipping confirmations need the address; the other messages do without.
+    assert "ship_to" in schema["properties"] and "ship_to" not in schema["required"]
     assert schema["additionalProperties"] is False
 
 

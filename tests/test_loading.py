@@ -92,7 +92,10 @@ def test_amounts_given_as_json_numbers_are_read_from_their_text(
             "shipments[0].estimated_delivery: is not an ISO 8601 date (YYYY-MM-DD)",
         ),
         (lambda o: o.update(marketplace="amazon.xx"), "marketplace: 'amazon.xx' is not a known"),
-        (lambda o: o.update(channel="fax"), "channel: must be one of 'own', 'amazon' or 'ebay'"),
+        (
+            lambda o: o.update(channel="fax"),
+            "channel: must be one of 'own', 'amazon', 'ebay', 'etsy', 'walmart' or 'tiktok'",
+        ),
         (lambda o: o.update(timezone="Mars/Olympus"), "timezone: 'Mars/Olympus' is not an IANA"),
         (lambda o: o.update(locale="xx_QQ"), "locale: 'xx_QQ' is not a known locale"),
         (
@@ -215,7 +218,8 @@ def test_seller_from_toml_and_json_agree(tmp_path: Path) -> None:
     [
         (
             {"links": {"review": "https://acme.example/{asin}"}},
-            "links.review: unknown field {asin}; a link may use {order_id}, {product_id}, {sku}",
+            "links.review: unknown field {asin}; a link may use {message}, {order_id}, "
+            "{product_id}, {sku}, {transaction_id}, {unsubscribe_token}",
         ),
         ({"links": {"feedback": "mailto:me@acme.example"}}, "links.feedback: must be an http"),
         ({"email": "nobody"}, "email: is not an e-mail address"),

@@ -46,6 +46,7 @@ SAFE_METHODS = {
     (ChannelRules, "links_for"),
     (ChannelRules, "forbidding_rule"),
     (ChannelRules, "ensure_allowed"),
+    (ChannelRules, "may_carry_feedback"),
     (MessageLinks, "all"),
     (SlipView, "page_content"),
 }
@@ -87,13 +88,21 @@ def rendered_namespaces(renderer: Renderer) -> list[tuple[str, dict[str, Any]]]:
     environment = renderer.environment
     render, render_block = environment.render, environment.render_block
 
-    def recording_render(name: str, context: Mapping[str, Any]) -> str:
-        seen.append((name, template_namespace(context)))
-        return render(name, context)
+    def recording_render(
+        name: str, context: Mapping[str, Any], *, namespace: dict[str, Any] | None = None
+    ) -> str:
+        seen.append((name, namespace or template_namespace(context)))
+        return render(name, context, namespace=namespace)
 
-    def recording_block(name: str, block: str, context: Mapping[str, Any]) -> str:
-        seen.append((f"{name} {block}", template_namespace(context)))
-        return render_block(name, block, context)
+    def recording_block(
+        name: str,
+        block: str,
+        context: Mapping[str, Any],
+        *,
+        namespace: dict[str, Any] | None = None,
+    ) -> str:
+        seen.append((f"{name} {block}", namespace or template_namespace(context)))
+        return render_block(name, block, context, namespace=namespace)
 
     environment.render = recording_render  # type: ignore[method-assign]
     environment.render_block = recording_block  # type: ignore[method-assign]
