@@ -30,10 +30,6 @@ from typing import Any
 
 MODES = ("jobs1", "jobs2", "naive")
 
-# Python puts this script's folder first on the path; a sibling named like a standard module
-# (bench/email.py) would then hide that module from everything imported here.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
-
 
 def make_orders(count: int) -> list[Any]:
     from sellercomms import sample_orders

@@ -10,22 +10,15 @@ with no carrier named: every link they get is a guess the route allowed.
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
+import argparse
+import json
+import random
+import time
+from collections import Counter
+from importlib.resources import files
 
-# Run as a script, this file's folder comes first on sys.path, and bench/email.py would shadow
-# the standard library's email package.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).parent.resolve()]
-
-import argparse  # noqa: E402
-import json  # noqa: E402
-import random  # noqa: E402
-import time  # noqa: E402
-from collections import Counter  # noqa: E402
-from importlib.resources import files  # noqa: E402
-
-from sellercomms.tracking import Tracking, track  # noqa: E402
-from sellercomms.tracking._registry import Carrier, Example, examples, registry  # noqa: E402
+from sellercomms.tracking import Tracking, track
+from sellercomms.tracking._registry import Carrier, Example, examples, registry
 
 ROUTES = ("US", "DE", "GB", "FR", "JP", "AU")
 

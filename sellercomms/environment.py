@@ -187,18 +187,31 @@ class TemplateEnvironment:
         finally:
             _translations.reset(token)
 
-    def render(self, name: str, context: Mapping[str, Any]) -> str:
-        """Render template ``name`` with ``context`` (call inside :meth:`rendering`)."""
+    def render(
+        self, name: str, context: Mapping[str, Any], *, namespace: dict[str, Any] | None = None
+    ) -> str:
+        """Render template ``name`` with ``context`` (call inside :meth:`rendering`).
+
+        ``namespace`` is ``template_namespace(context)`` when the caller has it already: a
+        message renders four templates and blocks from one context.
+        """
         template = self.get(name)
-        frame = template.new_context(template_namespace(context))
+        frame = template.new_context(namespace or template_namespace(context))
         return self._stream(_generator(template.root_render_func(frame)), context)
 
-    def render_block(self, name: str, block: str, context: Mapping[str, Any]) -> str:
+    def render_block(
+        self,
+        name: str,
+        block: str,
+        context: Mapping[str, Any],
+        *,
+        namespace: dict[str, Any] | None = None,
+    ) -> str:
         """Render one ``{% block %}`` of template ``name``, e.g. the subject of an e-mail."""
         template = self.get(name)
         if block not in template.blocks:
             raise TemplateError(f"has no {{% block {block} %}}", name=name)
-        frame = template.new_context(template_namespace(context))
+        frame = template.new_context(namespace or template_namespace(context))
         return self._stream(_generator(template.blocks[block](frame)), context)
 
     def _stream(self, chunks: Generator[str, None, None], context: Mapping[str, Any]) -> str:

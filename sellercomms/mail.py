@@ -8,11 +8,15 @@ header lines or recipients, and it drops spaces when it folds mixed scripts.  He
 that is plain printable ASCII without ``=?`` is written as it is (display names quoted
 where RFC 5322 needs it); any other value becomes encoded words of its exact text, made by
 :class:`email.header.Header`.  Either way a reader decodes exactly the characters given.
+
+The same header lines go into :meth:`RenderedEmail.to_message` (an ``EmailMessage``) and
+into :meth:`RenderedEmail.to_bytes`, which writes the MIME structure itself (mime.py).
 """
 
 from __future__ import annotations
 
 import re
+import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -21,12 +25,14 @@ from email.header import Header
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import Policy
-from email.utils import format_datetime, formataddr, make_msgid
+from email.utils import format_datetime, formataddr
 from urllib.parse import quote
 
 from .context import MessageLinks
 from .exceptions import InputError, RenderError
+from .filenames import file_stem
 from .mailboxes import address_problem
+from .mime import alternative
 
 __all__ = ["RenderedEmail", "header_safe"]
 
@@ -39,6 +45,10 @@ _LINE = 78
 #: A plain ASCII value is written as it is only if every word fits on a folded line.
 _LONGEST_PLAIN_WORD = 60
 _PLAIN = re.compile(r"[\x20-\x7e]*")
+#: A message id as RFC 5322 writes one, without white space or comments.
+_MESSAGE_ID = re.compile(r"<[!-;=?-~]+@[!-;=?-~]+>")
+#: Random hex digits of a generated message id (80 bits: unique without a clock or host).
+_MSGID_RANDOM = 20
 
 #: Characters a URI may hold (RFC 3986): anything else in a link is percent-encoded.
 _URI_SAFE = "-._~:/?#[]@!$&'()*+,;=%"
@@ -100,39 +110,77 @@ class RenderedEmail:
     ) -> EmailMessage:
         """A multipart/alternative UTF-8 message: the text part first, then the HTML.
 
-        Raises :class:`~sellercomms.InputError` for an address that cannot be written and
-        :class:`~sellercomms.RenderError` for an extra header or text that cannot be.
+        ``message_id`` (``<id@domain>``) and ``date`` replace the generated ones.  Raises
+        :class:`~sellercomms.InputError` for an address that cannot be written and
+        :class:`~sellercomms.RenderError` for an extra header, a message id or text that
+        cannot be.
         """
         try:
-            return self._message(message_id, date)
-        except UnicodeEncodeError as error:
-            character = error.object[error.start : error.start + 1]
-            raise RenderError(
-                f"order {self.order_id}: the e-mail has text that is not valid Unicode "
-                f"({character!r}, a lone surrogate); correct it in the order data"
-            ) from error
-
-    def to_bytes(self, **kwargs: object) -> bytes:
-        """The message as RFC 5322 bytes with CRLF line ends, ready for an ``.eml`` file."""
-        return self.to_message(**kwargs).as_bytes()  # type: ignore[arg-type]
-
-    def _message(self, message_id: str | None, date: datetime | None) -> EmailMessage:
-        message = EmailMessage(policy=policy.SMTP)
-        for name in ("From", "Reply-To"):
-            message[name] = self._mailbox(name, self.sender_name, self.sender_email, "seller.email")
-        if self.recipient_email:
-            message["To"] = self._mailbox(
-                "To", self.recipient_name, self.recipient_email, "customer.email"
+            message = EmailMessage(policy=policy.SMTP)
+            for header in self._headers(message_id, date):
+                # Date and Message-ID are left to the policy, which parses them.
+                message[header.name] = header if header.encoded else str(header)
+            message.set_content(self.text, subtype="plain", charset="utf-8", cte="quoted-printable")
+            message.add_alternative(
+                self.html, subtype="html", charset="utf-8", cte="quoted-printable"
             )
-        message["Subject"] = _text("Subject", self.subject)
-        message["Date"] = format_datetime(date or datetime.now(UTC))
-        domain = self.sender_email.rpartition("@")[2]
-        message["Message-ID"] = message_id or make_msgid(idstring=self.order_id, domain=domain)
-        for name, value in self.headers.items():
-            message[name] = self._extra(name, value)
-        message.set_content(self.text, subtype="plain", charset="utf-8", cte="quoted-printable")
-        message.add_alternative(self.html, subtype="html", charset="utf-8", cte="quoted-printable")
+        except UnicodeEncodeError as error:
+            raise self._invalid_unicode(error) from error
         return message
+
+    def to_bytes(self, *, message_id: str | None = None, date: datetime | None = None) -> bytes:
+        """The message as RFC 5322 bytes with CRLF line ends, ready for an ``.eml`` file.
+
+        The message :meth:`to_message` builds, written directly (:mod:`sellercomms.mime`),
+        with the same header lines.
+        """
+        try:
+            headers = [header.line for header in self._headers(message_id, date)]
+            return alternative(headers, self.text, self.html)
+        except UnicodeEncodeError as error:
+            raise self._invalid_unicode(error) from error
+
+    def _invalid_unicode(self, error: UnicodeEncodeError) -> RenderError:
+        character = error.object[error.start : error.start + 1]
+        return RenderError(
+            f"order {self.order_id}: the e-mail has text that is not valid Unicode "
+            f"({character!r}, a lone surrogate); correct it in the order data"
+        )
+
+    def _headers(self, message_id: str | None, date: datetime | None) -> list[_Encoded]:
+        """The message's own and extra header lines, in the order they are written."""
+        headers = [
+            self._mailbox(name, self.sender_name, self.sender_email, "seller.email")
+            for name in ("From", "Reply-To")
+        ]
+        if self.recipient_email:
+            headers.append(
+                self._mailbox("To", self.recipient_name, self.recipient_email, "customer.email")
+            )
+        headers.append(_text("Subject", self.subject))
+        stamp = format_datetime(date or datetime.now(UTC))
+        message_id = self._message_id(message_id)
+        headers += [
+            _Encoded("Date", stamp, stamp, encoded=False),
+            _Encoded("Message-ID", message_id, message_id, encoded=False),
+        ]
+        headers += [self._extra(name, value) for name, value in self.headers.items()]
+        return headers
+
+    def _message_id(self, given: str | None) -> str:
+        if given is not None:
+            if not _MESSAGE_ID.fullmatch(given) or len(given) > 900:
+                raise RenderError(
+                    f"order {self.order_id}: {given!r} is not a message id (<id@domain> in "
+                    "printable ASCII, without spaces)"
+                )
+            return given
+        domain = self.sender_email.rpartition("@")[2]
+        unique = secrets.token_hex(_MSGID_RANDOM // 2)
+        # The order id shows in the id, as far as the line has room for it.
+        room = _LINE - len(f"Message-ID: <{unique}.@{domain}>")
+        readable = file_stem(self.order_id)[: max(room, 0)].strip(".")
+        return f"<{unique}.{readable}@{domain}>" if readable else f"<{unique}@{domain}>"
 
     def _mailbox(self, name: str, display_name: str, address: str, path: str) -> _Encoded:
         problem = address_problem(address)
@@ -179,12 +227,20 @@ class _Encoded(str):
 
     name: str
     folded: str
+    #: False for Date and Message-ID: ASCII without line breaks, which a policy may parse.
+    encoded: bool
 
-    def __new__(cls, name: str, shown: str, folded: str) -> _Encoded:
+    def __new__(cls, name: str, shown: str, folded: str, *, encoded: bool = True) -> _Encoded:
         header = super().__new__(cls, shown)
         header.name = name
         header.folded = folded
+        header.encoded = encoded
         return header
+
+    @property
+    def line(self) -> str:
+        """The header line(s), ending in CRLF."""
+        return f"{self.name}: {self.folded}{_CRLF}"
 
     def fold(self, *, policy: Policy) -> str:
         """The header line(s), ending in the policy's line separator."""

@@ -33,6 +33,8 @@ def _wide(char: str) -> bool:
 
 def display_width(text: str) -> int:
     """Columns ``text`` takes in a monospaced terminal or mail client."""
+    if text.isascii():  # one column a character, and most text is: no lookup per character
+        return len(text)
     return sum(2 if _wide(char) else 1 for char in text)
 
 

@@ -35,6 +35,8 @@ __all__ = ["Budget", "MeteredSandbox", "OutOfBudget", "budget_in_force"]
 _NEVER_REACHABLE: Final = (types.ModuleType, PurePath, io.IOBase, socket.socket, os.DirEntry)
 # A number wider than this many bits is refused (10**20000 has about 66,000).
 _MAX_INT_BITS: Final = 64 * 1024
+# Attribute checks a sandbox keeps: far more than the templates of a seller read.
+_SAFE_ATTRIBUTES_KEPT: Final = 4096
 
 
 class OutOfBudget(jinja2.TemplateRuntimeError):
@@ -104,11 +106,23 @@ class MeteredSandbox(ImmutableSandboxedEnvironment):
         )
         # lipsum(n) writes n paragraphs in one call, beyond the reach of the budget.
         del self.globals["lipsum"]
+        self._safe_attributes: dict[tuple[type, str, type], bool] = {}
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
-        return super().is_safe_attribute(obj, attr, value) and not isinstance(
-            value, _NEVER_REACHABLE
-        )
+        # Every check here and in Jinja's sandboxes looks at the types of ``obj`` and
+        # ``value`` and at the name only, so the answer is kept per (type, name, type):
+        # templates read the same few attributes of the same records all the time, and the
+        # checks (isinstance against a dozen classes and ABCs) were a sixth of a render.
+        key = (type(obj), attr, type(value))
+        safe = self._safe_attributes.get(key)
+        if safe is None:
+            safe = super().is_safe_attribute(obj, attr, value) and not isinstance(
+                value, _NEVER_REACHABLE
+            )
+            if len(self._safe_attributes) >= _SAFE_ATTRIBUTES_KEPT:
+                self._safe_attributes.clear()
+            self._safe_attributes[key] = safe
+        return safe
 
     def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         budget = budget_in_force.get()

@@ -1,4 +1,5 @@
-"""The memoizing inliner gives exactly what premailer gives, message after message."""
+"""The memoizing premailer inliner gives exactly what premailer gives, message after message;
+both inliners keep what the mobile rules need."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from sellercomms.exceptions import TemplateError
 from sellercomms.inlining import (
     PREMAILER_OPTIONS,
     CssInliner,
+    PremailerInliner,
     _memoizing_premailer,
     drop_unused_classes,
 )
@@ -17,7 +19,7 @@ from sellercomms.inlining import (
 
 def test_same_output_as_premailer(seller: Seller, orders: list[Order]) -> None:
     plain = Renderer(seller, inline_css=False)
-    inliner = CssInliner()
+    inliner = PremailerInliner()
     own = [o for o in orders if o.channel_or_default == "own"]
     for order in own * 2:  # the second round is served from the stylesheet cache
         html = plain.email("shipping_confirmation", order).html

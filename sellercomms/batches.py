@@ -1,0 +1,166 @@
+"""E-mails for many orders on every core, in input order, with each failure in its place.
+
+Orders are cut into chunks as the packing slips are (chunks.py); with ``jobs > 1`` worker
+processes render the chunks, a few in flight at a time, and the results are taken in input
+order.  A render error travels back as the error itself, in the order's place.  Any other
+executor (a Dask cluster) gets shards that carry the renderer's
+:class:`~sellercomms.spec.RenderSpec` instead, since its workers share nothing with us.
+
+Workers are forked from the caller where that is safe (Linux, and no other thread that
+could hold a lock at the moment of the fork): they start at once, with the caller's
+compiled templates and loaded locale data.  Elsewhere they are spawned, as the slip workers
+are, and each builds its renderer again from the seller and the template folder.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import multiprocessing
+import sys
+import threading
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .chunks import numbered_chunks, results_in_order
+from .exceptions import SellerCommsError
+from .inlining import InlinerName
+from .mail import RenderedEmail
+from .message_data import MessageData
+from .models import Order, Seller
+from .orphans import exit_with_parent
+from .pdf import CHUNK_ORDERS
+from .spec import RenderSpec, prepared_renderer
+
+if TYPE_CHECKING:
+    from .renderer import Renderer
+
+__all__ = ["EmailResult", "render_email_shard", "render_emails"]
+
+#: What a batch yields for each order: its e-mail, or the error that stopped it.
+EmailResult = RenderedEmail | SellerCommsError
+
+_Numbered = list[tuple[int, Order]]
+_Data = MessageData | Mapping[str, Any] | None
+
+
+def render_emails(
+    renderer: Renderer,
+    orders: Iterable[Order],
+    template: str,
+    *,
+    locale: str | None = None,
+    channel: str | None = None,
+    data: _Data = None,
+    jobs: int = 1,
+    executor: concurrent.futures.Executor | None = None,
+    workers: int | None = None,
+) -> Iterator[EmailResult]:
+    """The e-mail ``template`` for each of ``orders``, in input order (see Renderer.emails)."""
+    if jobs < 1:
+        raise ValueError(f"jobs must be 1 or more, not {jobs}")
+    message = (template, locale, channel, data)
+    if executor is not None:
+        # Another engine: the work carries the renderer's spec, as slip shards do.
+        spec = RenderSpec.of(renderer)
+        parallel = workers or jobs
+        chunks = numbered_chunks(orders, parallel, CHUNK_ORDERS)
+        calls = ((render_email_shard, (spec, chunk, *message)) for chunk in chunks)
+        for results in results_in_order(executor, calls, parallel):
+            yield from results
+        return
+    listed = list(numbered_chunks(orders, jobs, CHUNK_ORDERS))
+    pool_size = min(jobs, len(listed))
+    if pool_size <= 1:
+        for chunk in listed:
+            yield from _render_chunk(renderer, chunk, *message)
+        return
+    with _pool(renderer, pool_size) as pool:
+        in_order = results_in_order(
+            pool, ((_render_in_worker, (chunk, *message)) for chunk in listed), pool_size
+        )
+        for results in in_order:
+            yield from results
+
+
+def render_email_shard(
+    spec: RenderSpec,
+    chunk: _Numbered,
+    template: str,
+    locale: str | None = None,
+    channel: str | None = None,
+    data: _Data = None,
+) -> list[EmailResult]:
+    """The e-mails of ``chunk`` ((position, order) pairs), rendered wherever this runs.
+
+    The renderer of ``spec`` is prepared once per process; each order's result is its
+    e-mail or its error.
+    """
+    return _render_chunk(prepared_renderer(spec), chunk, template, locale, channel, data)
+
+
+def _render_chunk(
+    renderer: Renderer,
+    chunk: _Numbered,
+    template: str,
+    locale: str | None,
+    channel: str | None,
+    data: _Data,
+) -> list[EmailResult]:
+    results: list[EmailResult] = []
+    for _, order in chunk:
+        try:
+            results.append(
+                renderer.email(template, order, locale=locale, channel=channel, data=data)
+            )
+        except SellerCommsError as error:
+            results.append(error)
+    return results
+
+
+def _pool(renderer: Renderer, workers: int) -> concurrent.futures.ProcessPoolExecutor:
+    if sys.platform == "linux" and threading.active_count() == 1:
+        # Nothing but this thread runs, so no lock is held mid-operation when the process
+        # is copied; the workers inherit the renderer as it is.
+        return concurrent.futures.ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_adopt_renderer,
+            initargs=(renderer,),
+        )
+    return concurrent.futures.ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_build_renderer,
+        initargs=(
+            renderer.seller,
+            renderer.templates,
+            renderer.inliner,
+            renderer.inline_css,
+        ),
+    )
+
+
+_worker: Renderer | None = None
+
+
+def _adopt_renderer(renderer: Renderer) -> None:
+    global _worker
+    exit_with_parent()
+    _worker = renderer
+
+
+def _build_renderer(
+    seller: Seller, templates: Path | None, inliner: InlinerName, inline_css: bool
+) -> None:
+    from .renderer import Renderer
+
+    _adopt_renderer(Renderer(seller, templates, inline_css=inline_css, inliner=inliner))
+
+
+def _render_in_worker(
+    chunk: _Numbered, template: str, locale: str | None, channel: str | None, data: _Data
+) -> list[EmailResult]:
+    # Errors travel back pickled as they are (SellerCommsError.__reduce__).
+    assert _worker is not None, "worker not started"
+    return _render_chunk(_worker, chunk, template, locale, channel, data)
