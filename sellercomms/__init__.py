@@ -3,7 +3,6 @@
 The public API is re-exported here; implementation modules are free to change.
 """
 
-import importlib.metadata as _metadata
 import logging as _logging
 
 from .channels import ChannelRules as ChannelRules
@@ -49,11 +48,10 @@ from .samples import sample_seller as sample_seller
 from .slips import RenderedSlip as RenderedSlip
 from .tracking import Tracking as Tracking
 from .tracking import track as track
+from .unsubscribe import verify_unsubscribe_token as verify_unsubscribe_token
+from .version import VERSION as _VERSION
 
-try:
-    __version__ = _metadata.version("sellercomms")
-except _metadata.PackageNotFoundError:  # running from a checkout that was never installed
-    __version__ = "0.0.0"
+__version__ = _VERSION
 
 # Library code only logs; applications (and the command line) decide where records go.
 _logging.getLogger("sellercomms").addHandler(_logging.NullHandler())

@@ -1,15 +1,19 @@
-"""Packing slips as PDF, from one order to batches of thousands in bounded memory.
+"""Packing slips as PDF: chunks of orders rendered, and their pages joined into one file.
 
-How a batch is made:
-
-1. Orders are cut into chunks of at most :data:`CHUNK_ORDERS`.  A chunk is rendered by a
+1. A chunk (a shard) of at most :data:`CHUNK_ORDERS` orders is rendered by a
    :class:`SlipPrinter`: each slip becomes its own WeasyPrint document (so "Page N of M"
    counts the pages of that slip), and the pages of the chunk are written as one PDF, so
    fonts are embedded once per chunk rather than once per slip.
-2. With ``jobs > 1`` chunks are rendered by worker processes (each imports WeasyPrint once);
-   a few chunks are in flight at a time and results are taken in input order.
-3. :class:`PdfJoiner` appends each chunk's pages to the output as it arrives and forgets them,
+2. :class:`PdfJoiner` appends each chunk's pages to the output as it arrives and forgets them,
    so neither the layout nor the PDF objects of a batch pile up in memory.
+
+Which process renders which chunk, and in what order results are joined, is
+:mod:`sellercomms.shards`.
+
+The output is a tagged PDF: WeasyPrint tags each chunk (headings, paragraphs, tables, links,
+images), and the joiner gathers the tags of every slip under one ``Part`` element that carries
+the slip's language and title, so that a batch of English, German and Arabic slips reads
+each in its own language.  The file also has a title, a document language and XMP metadata.
 
 A failing order is reported and left out; the other slips are still produced.  WeasyPrint and
 pypdf are imported on first use.
@@ -17,15 +21,12 @@ pypdf are imported on first use.
 
 from __future__ import annotations
 
-import concurrent.futures
 import hashlib
 import logging
-import math
-import multiprocessing
 import os
 from collections import deque
-from collections.abc import Callable, Generator, Iterable, Sequence
-from contextlib import AbstractContextManager, closing, nullcontext
+from collections.abc import Callable, Generator, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from io import BytesIO
@@ -44,14 +45,17 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CHUNK_ORDERS",
-    "ChunkResult",
+    "LogRecord",
     "PdfJoiner",
+    "ShardResult",
     "SlipBatch",
     "SlipFailure",
+    "SlipPages",
     "SlipPrinter",
+    "Target",
     "default_jobs",
     "isolates_for_print",
-    "write_slips",
+    "open_target",
 ]
 
 logger = logging.getLogger("sellercomms.slips")
@@ -60,9 +64,6 @@ logger = logging.getLogger("sellercomms.slips")
 #: slip); smaller chunks would use less memory but embed the fonts more often, which costs
 #: time and file size.
 CHUNK_ORDERS: Final = 25
-# Chunks waiting per worker: enough to keep every worker busy, few enough that finished
-# chunks do not queue up in the parent while an earlier one is still being rendered.
-_IN_FLIGHT_PER_WORKER: Final = 2
 _PRODUCER: Final = "sellercomms with WeasyPrint"
 # Parsed stylesheets kept per printer: one per locale and page size in use.
 _STYLESHEETS_KEPT: Final = 16
@@ -98,58 +99,8 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def write_slips(
-    renderer: Renderer,
-    orders: Iterable[Order],
-    target: Target,
-    *,
-    page_size: PageSize = "letter",
-    jobs: int = 1,
-    locale: str | None = None,
-    on_error: Callable[[SlipFailure], None] | None = None,
-    progress: Callable[[int], None] | None = None,
-) -> SlipBatch:
-    """Write one PDF with the packing slips of ``orders``, in input order, to ``target``.
-
-    Without ``on_error`` the first failing order raises its error and nothing is written to
-    a path target; with it, each failure is passed to ``on_error`` and the other slips are
-    still written.  ``progress`` is called with the number of orders each finished chunk
-    held.  Raises :class:`RenderError` when no slip at all was produced.
-    """
-    size = check_page_size(page_size)
-    if jobs < 1:
-        raise ValueError(f"jobs must be 1 or more, not {jobs}")
-    numbered = list(enumerate(orders))
-    failures: list[SlipFailure] = []
-    slips = pages = done = 0
-    results = _chunk_results(renderer, numbered, size, jobs, locale)
-    # closing(): when a failure is raised, the worker processes stop now, not whenever the
-    # generator is collected.
-    with _open_target(target) as out, closing(results):
-        joiner = PdfJoiner(out, title=f"Packing slips – {renderer.seller.name}")
-        for result in results:
-            for record in result.records:
-                logging.getLogger(record.name).log(record.level, "%s", record.message)
-            for failure in result.failures:
-                if on_error is None:
-                    raise failure.error
-                failures.append(failure)
-                on_error(failure)
-            for pdf in result.pdfs:
-                pages += joiner.append(pdf)
-            slips += result.slips
-            done += result.orders
-            if progress is not None:
-                progress(result.orders)
-        if slips == 0:
-            raise RenderError("no packing slip was produced")
-        joiner.close()
-    return SlipBatch(
-        orders=done - len(failures), slips=slips, pages=pages, failures=tuple(failures)
-    )
-
-
-def _open_target(target: Target) -> AbstractContextManager[IO[bytes]]:
+def open_target(target: Target) -> AbstractContextManager[IO[bytes]]:
+    """``target`` as a file to write: a path is written atomically (``output.atomic_writer``)."""
     if isinstance(target, str | os.PathLike):
         return atomic_writer(Path(target))
     return nullcontext(target)
@@ -159,30 +110,55 @@ def _open_target(target: Target) -> AbstractContextManager[IO[bytes]]:
 
 
 @dataclass(frozen=True, slots=True)
-class _LogRecord:
+class LogRecord:
+    """A warning logged while a shard was rendered, to be logged again by the caller."""
+
     name: str
     level: int
     message: str
 
 
+@dataclass(frozen=True, slots=True)
+class SlipPages:
+    """How many pages one slip has in a chunk's PDF, and its language and title."""
+
+    pages: int
+    lang: str
+    title: str
+
+
 @dataclass(slots=True)
-class ChunkResult:
+class ShardResult:
     """One chunk, rendered: its PDF (several only when one order could not be written with
-    the others), how many orders and slips it held, the orders that failed, and the
-    warnings logged meanwhile when it was rendered in a worker process."""
+    the others) and, for each, the slips it holds in page order; how many orders and slips
+    the chunk held, the orders that failed, and the warnings logged meanwhile by the process
+    ``origin`` that rendered it."""
 
     orders: int
     slips: int = 0
     pdfs: list[bytes] = field(default_factory=list)
+    layouts: list[tuple[SlipPages, ...]] = field(default_factory=list)
     failures: list[SlipFailure] = field(default_factory=list)
-    records: list[_LogRecord] = field(default_factory=list)
+    records: list[LogRecord] = field(default_factory=list)
+    origin: int | None = None
+
+    @property
+    def pages(self) -> int:
+        """Pages of the chunk's PDF."""
+        return sum(slip.pages for layout in self.layouts for slip in layout)
+
+
+# What WeasyPrint's tagging calls errors but a template may rightly do: alt="" marks an image
+# as decoration (HTML's own rule), and a template without `lang` gets slips without one.
+_TAGGING_NOTES: Final = ("has no required alt description", 'Missing required "lang"')
 
 
 class _DropRefusedFetches(logging.Filter):
     # The fetcher logs one warning per refused resource; WeasyPrint would add an error
-    # saying the same thing again.
+    # saying the same thing again.  Tagging notes on seller templates are not errors either.
     def filter(self, record: logging.LogRecord) -> bool:
-        return "ResourceRefused" not in record.getMessage()
+        message = record.getMessage()
+        return "ResourceRefused" not in message and not any(n in message for n in _TAGGING_NOTES)
 
 
 class SlipPrinter:
@@ -218,9 +194,9 @@ class SlipPrinter:
         if not any(isinstance(f, _DropRefusedFetches) for f in weasyprint_logger.filters):
             weasyprint_logger.addFilter(_DropRefusedFetches())
 
-    def render_chunk(self, orders: Sequence[tuple[int, Order]]) -> ChunkResult:
+    def render_chunk(self, orders: Sequence[tuple[int, Order]]) -> ShardResult:
         """Lay out the slips of ``orders`` (position, order) and write them as PDF."""
-        result = ChunkResult(orders=len(orders))
+        result = ShardResult(orders=len(orders))
         laid_out: list[tuple[int, Order, list[Any]]] = []
         for position, order in orders:
             self.fetcher.label = f"order {order.order_id}"
@@ -270,24 +246,40 @@ class SlipPrinter:
             )
         return parsed
 
-    def _write(self, laid_out: list[tuple[int, Order, list[Any]]], result: ChunkResult) -> None:
-        pages = [page for _, _, documents in laid_out for doc in documents for page in doc.pages]
+    def _write(self, laid_out: list[tuple[int, Order, list[Any]]], result: ShardResult) -> None:
+        documents = [doc for _, _, docs in laid_out for doc in docs]
         try:
-            result.pdfs.append(laid_out[0][2][0].copy(pages).write_pdf())
+            result.pdfs.append(_tagged_pdf(documents))
         # Find the order that cannot be written and keep the rest.
         except Exception:
             logger.debug("writing a chunk failed; writing its orders one by one", exc_info=True)
         else:
-            result.slips = sum(len(documents) for _, _, documents in laid_out)
+            result.layouts.append(_layout(documents))
+            result.slips = len(documents)
             return
-        for position, order, documents in laid_out:
-            own = [page for doc in documents for page in doc.pages]
+        for position, order, own in laid_out:
             try:
-                result.pdfs.append(documents[0].copy(own).write_pdf())
+                result.pdfs.append(_tagged_pdf(own))
             except Exception as error:
                 result.failures.append(_failure(position, order, error))
             else:
-                result.slips += len(documents)
+                result.layouts.append(_layout(own))
+                result.slips += len(own)
+
+
+def _tagged_pdf(documents: list[Any]) -> bytes:
+    # One PDF for the pages of several documents: the fonts are embedded once.  Tagging
+    # follows the HTML (headings, tables, lists, links, image alt texts).
+    pages = [page for doc in documents for page in doc.pages]
+    pdf: bytes = documents[0].copy(pages).write_pdf(pdf_tags=True)
+    return pdf
+
+
+def _layout(documents: list[Any]) -> tuple[SlipPages, ...]:
+    return tuple(
+        SlipPages(len(doc.pages), doc.metadata.lang or "", doc.metadata.title or "")
+        for doc in documents
+    )
 
 
 def resource_policy(renderer: Renderer) -> ResourcePolicy:
@@ -308,119 +300,6 @@ def _failure(position: int, order: Order, error: Exception) -> SlipFailure:
     return SlipFailure(position=position, order_id=order.order_id, error=error)
 
 
-# --- batches: chunks, worker processes ------------------------------------------------------
-
-
-def _chunks(numbered: list[tuple[int, Order]], workers: int) -> list[list[tuple[int, Order]]]:
-    # Small batches are split evenly so that every worker gets a share.
-    size = max(1, min(CHUNK_ORDERS, math.ceil(len(numbered) / workers)))
-    return [numbered[start : start + size] for start in range(0, len(numbered), size)]
-
-
-def _chunk_results(
-    renderer: Renderer,
-    numbered: list[tuple[int, Order]],
-    page_size: PageSize,
-    jobs: int,
-    locale: str | None,
-) -> Generator[ChunkResult, None, None]:
-    chunks = _chunks(numbered, jobs)
-    workers = min(jobs, len(chunks))
-    if workers <= 1:
-        printer = SlipPrinter(renderer, page_size=page_size, locale=locale)
-        for chunk in chunks:
-            yield printer.render_chunk(chunk)
-        return
-    # "spawn": a forked child would inherit the caller's threads and locks (and WeasyPrint's
-    # fontconfig state) in whatever state they were in.
-    with concurrent.futures.ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=multiprocessing.get_context("spawn"),
-        initializer=_start_worker,
-        initargs=(renderer.seller, renderer.templates, page_size, locale),
-    ) as pool:
-        pending: deque[concurrent.futures.Future[ChunkResult]] = deque()
-        queued = iter(chunks)
-        try:
-            for chunk in queued:
-                pending.append(pool.submit(_render_in_worker, chunk))
-                if len(pending) >= workers * _IN_FLIGHT_PER_WORKER:
-                    yield _carried_back(pending.popleft().result())
-            while pending:
-                yield _carried_back(pending.popleft().result())
-        except concurrent.futures.process.BrokenProcessPool as exc:
-            raise RenderError(f"a worker process stopped unexpectedly: {exc}") from None
-        finally:
-            for future in pending:
-                future.cancel()
-
-
-_worker: SlipPrinter | None = None
-_worker_records: list[_LogRecord] = []
-
-
-class _Collect(logging.Handler):
-    def emit(self, record: logging.LogRecord) -> None:
-        _worker_records.append(_LogRecord(record.name, record.levelno, record.getMessage()))
-
-
-def _start_worker(
-    seller: Seller, templates: Path | None, page_size: PageSize, locale: str | None
-) -> None:
-    from .renderer import Renderer
-
-    global _worker
-    # Warnings travel back with each chunk and are logged by the parent, where logging is
-    # configured; the worker itself prints nothing.
-    for name in ("sellercomms", "weasyprint"):
-        worker_logger = logging.getLogger(name)
-        worker_logger.addHandler(_Collect(logging.WARNING))
-        worker_logger.propagate = False
-    _worker = SlipPrinter(
-        Renderer(seller, templates, inline_css=False), page_size=page_size, locale=locale
-    )
-
-
-def _render_in_worker(chunk: list[tuple[int, Order]]) -> ChunkResult:
-    assert _worker is not None, "worker not started"
-    _worker_records.clear()
-    result = _worker.render_chunk(chunk)
-    result.records = list(_worker_records)
-    result.failures = [_portable(f) for f in result.failures]
-    return result
-
-
-@dataclass(frozen=True, slots=True)
-class _PortableError:
-    # Exceptions with keyword-only arguments (PolicyError …) cannot be unpickled as they
-    # are; their class, args and attributes can.
-    kind: type[SellerCommsError]
-    args: tuple[Any, ...]
-    state: dict[str, Any]
-
-    def restore(self) -> SellerCommsError:
-        error = self.kind.__new__(self.kind, *self.args)
-        error.args = self.args
-        error.__dict__.update(self.state)
-        return error
-
-
-def _portable(failure: SlipFailure) -> SlipFailure:
-    error = failure.error
-    carried = _PortableError(type(error), error.args, dict(error.__dict__))
-    return SlipFailure(failure.position, failure.order_id, carried)  # type: ignore[arg-type]
-
-
-def _carried_back(result: ChunkResult) -> ChunkResult:
-    result.failures = [
-        SlipFailure(f.position, f.order_id, f.error.restore())
-        if isinstance(f.error, _PortableError)
-        else f
-        for f in result.failures
-    ]
-    return result
-
-
 # --- joining PDFs ----------------------------------------------------------------------------
 
 
@@ -428,9 +307,15 @@ class PdfJoiner:
     """Appends the pages of PDF files to one PDF written to ``out`` as they come.
 
     Each appended file is parsed with pypdf, its pages and everything they use are written
-    out with new object numbers, and the parsed file is dropped; only the page numbers and
-    object offsets stay in memory, so joining ten thousand pages costs what joining ten does.
-    Call :meth:`close` to finish the file (page tree, catalog, cross-reference table).
+    out with new object numbers, and the parsed file is dropped; only the page numbers, the
+    object offsets and a few numbers per slip stay in memory, so joining ten thousand pages
+    costs what joining ten does.  Call :meth:`close` to finish the file (page tree, structure
+    tree, catalog, metadata, cross-reference table).
+
+    Tagged files keep their tags: the slips' elements go under one ``Part`` element per slip
+    (with the slip's ``/Lang`` and title, from the :class:`SlipPages` passed to
+    :meth:`append`), their structure keys are renumbered to stay unique in the joined file.
+    The file is tagged when every appended file was.
 
     >>> import io
     >>> out = io.BytesIO()
@@ -439,15 +324,23 @@ class PdfJoiner:
     0
     """
 
-    _CATALOG, _PAGES, _INFO = 1, 2, 3
+    _CATALOG, _PAGES, _INFO, _STRUCT_ROOT, _DOCUMENT, _PARENT_TREE, _METADATA = range(1, 8)
 
-    def __init__(self, out: IO[bytes], *, title: str) -> None:
+    def __init__(self, out: IO[bytes], *, title: str, author: str | None = None) -> None:
         self._out = out
         self._title = title
+        self._author = author
         self._written = 0
-        self._offsets: list[int] = [0, 0, 0, 0]  # object 0 is the free-list head
+        self._offsets: list[int] = [0] * 8  # object 0 is the free-list head
         self._page_ids: list[int] = []
+        self._part_ids: list[int] = []
+        # (structure key, object number): the parent tree, written at the end.
+        self._parent_tree: list[tuple[int, int]] = []
+        self._next_key = 0
+        self._tagged = True
+        self._languages: dict[str, None] = {}  # in order of first appearance
         self._digest = hashlib.sha256()
+        self._created = datetime.now(UTC).replace(microsecond=0)
         self._emit(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
 
     @property
@@ -455,8 +348,12 @@ class PdfJoiner:
         """Pages appended so far."""
         return len(self._page_ids)
 
-    def append(self, pdf: bytes) -> int:
-        """Append every page of ``pdf``; returns how many there were."""
+    def append(self, pdf: bytes, slips: Sequence[SlipPages] = ()) -> int:
+        """Append every page of ``pdf``; returns how many there were.
+
+        ``slips`` says which pages belong to which slip; without it the file is one slip in
+        the language of its catalog.
+        """
         from pypdf import PdfReader
         from pypdf.generic import IndirectObject, NameObject
 
@@ -466,9 +363,9 @@ class PdfJoiner:
         queue: deque[tuple[Any, int]] = deque()
         # Whatever points at the file's own page tree or catalog points at ours instead.
         root = reader.trailer.raw_get("/Root")
+        catalog = root.get_object()
         numbers[root.idnum] = self._CATALOG
-        pages_ref = root.get_object().raw_get("/Pages")
-        numbers[pages_ref.idnum] = self._PAGES
+        numbers[catalog.raw_get("/Pages").idnum] = self._PAGES
 
         def renumber(old: Any) -> Any:
             new = numbers.get(old.idnum)
@@ -482,6 +379,18 @@ class PdfJoiner:
         page_objects = [(page, self._new_id()) for page in reader.pages]
         for page, new in page_objects:
             numbers[_reference_of(page).idnum] = new
+        if not slips:
+            lang = str(catalog.get("/Lang", ""))
+            title = reader.metadata.title if reader.metadata is not None else None
+            slips = [SlipPages(len(page_objects), lang, str(title or ""))]
+        tree = catalog.get("/StructTreeRoot")
+        parts: list[tuple[int, SlipPages, list[Any]]] = []
+        if tree is None:
+            self._tagged = False
+        else:
+            parts = self._adopt_tags(tree, catalog, reader.pages, slips, numbers, renumber)
+        for slip in slips:
+            self._languages.setdefault(slip.lang)
         for page, new in page_objects:
             page[NameObject("/Parent")] = IndirectObject(self._PAGES, 0, None)
             self._write_object(new, page, renumber, skip_parent=True)
@@ -489,29 +398,115 @@ class PdfJoiner:
         while queue:
             old, new = queue.popleft()
             self._write_object(new, old.get_object(), renumber, skip_parent=False)
+        for part_id, slip, kids in parts:
+            self._write_part(part_id, slip, kids)
         return len(page_objects)
 
-    def close(self) -> None:
-        """Write the page tree, catalog, document information and cross-references."""
-        from pypdf.generic import TextStringObject
+    def _adopt_tags(
+        self,
+        tree: Any,
+        catalog: Any,
+        pages: Any,
+        slips: Sequence[SlipPages],
+        numbers: dict[int, int],
+        renumber: Callable[[Any], Any],
+    ) -> list[tuple[int, SlipPages, list[Any]]]:
+        """Hang the file's tagged elements under one new ``Part`` per slip and shift its
+        structure keys past those of the files before it; returns (part, slip, kids)."""
+        from pypdf.generic import IndirectObject, NameObject, NumberObject
 
+        # The file's own root and top elements stand for ours.
+        numbers[catalog.raw_get("/StructTreeRoot").idnum] = self._STRUCT_ROOT
+        tops = _as_list(tree.get("/K"))
+        top_kids: list[Any] = []
+        for top in tops:
+            numbers[top.idnum] = self._DOCUMENT
+            top_kids.extend(_as_list(top.get_object().get("/K")))
+        owners = [index for index, slip in enumerate(slips) for _ in range(slip.pages)]
+        ids = [_reference_of(page).idnum for page in pages]
+        slip_of_page = dict(zip(ids, owners, strict=True))
+        parts: list[tuple[int, SlipPages, list[Any]]] = []
+        for index, slip in enumerate(slips):
+            part_id = self._new_id()
+            # A stand-in number that renumbers to the part: the part is written after its kids.
+            numbers[-1 - index] = part_id
+            parts.append((part_id, slip, []))
+            self._part_ids.append(part_id)
+        for kid in top_kids:
+            element = kid.get_object()
+            page_ref = element.raw_get("/Pg") if "/Pg" in element else None
+            index = slip_of_page.get(page_ref.idnum, 0) if page_ref is not None else 0
+            element[NameObject("/P")] = IndirectObject(-1 - index, 0, None)
+            parts[index][2].append(renumber(kid))
+        offset = self._next_key
+        highest = -1
+        for key, value in _number_tree(tree["/ParentTree"].get_object()):
+            highest = max(highest, key)
+            if isinstance(value, IndirectObject):
+                self._parent_tree.append((key + offset, renumber(value).idnum))
+            else:
+                # A page's marked-content array: written now, as an object of its own.
+                new = self._new_id()
+                self._write_object(new, value, renumber, skip_parent=False)
+                self._parent_tree.append((key + offset, new))
+        for page in pages:
+            if "/StructParents" in page:
+                page[NameObject("/StructParents")] = NumberObject(page["/StructParents"] + offset)
+            for annotation in page.get("/Annots") or []:
+                annotation = annotation.get_object()
+                if "/StructParent" in annotation:
+                    shifted = NumberObject(annotation["/StructParent"] + offset)
+                    annotation[NameObject("/StructParent")] = shifted
+        self._next_key = offset + highest + 1
+        return parts
+
+    def _write_part(self, number: int, slip: SlipPages, kids: list[Any]) -> None:
+        refs = " ".join(f"{kid.idnum} 0 R" for kid in kids)
+        self._start_object(number)
+        self._emit(
+            f"<< /Type /StructElem /S /Part /P {self._DOCUMENT} 0 R /K [{refs}]".encode()
+            + (b" /Lang " + _pdf_text(slip.lang) if slip.lang else b"")
+            + (b" /T " + _pdf_text(slip.title) if slip.title else b"")
+            + b" >>"
+        )
+        self._end_object()
+
+    def close(self) -> None:
+        """Write the page and structure trees, catalog, metadata and cross-references."""
         kids = " ".join(f"{n} 0 R" for n in self._page_ids)
         self._start_object(self._PAGES)
         self._emit(f"<< /Type /Pages /Count {len(self._page_ids)} /Kids [{kids}] >>".encode())
         self._end_object()
+        tagged = self._tagged and bool(self._part_ids)
+        self._write_structure() if tagged else self._write_nulls()
+        languages = [lang for lang in self._languages if lang]
+        self._start_object(self._METADATA)
+        xmp = _xmp(self._title, self._author, languages, self._created)
+        self._emit(f"<< /Type /Metadata /Subtype /XML /Length {len(xmp)} >>\nstream\n".encode())
+        self._emit(xmp + b"\nendstream")
+        self._end_object()
         self._start_object(self._CATALOG)
-        self._emit(f"<< /Type /Catalog /Pages {self._PAGES} 0 R >>".encode())
+        self._emit(
+            f"<< /Type /Catalog /Pages {self._PAGES} 0 R /Metadata {self._METADATA} 0 R".encode()
+            # The reader shows the title rather than the file name.
+            + b" /ViewerPreferences << /DisplayDocTitle true >>"
+            + (b" /Lang " + _pdf_text(languages[0]) if languages else b"")
+            + (
+                f" /MarkInfo << /Marked true >> /StructTreeRoot {self._STRUCT_ROOT} 0 R".encode()
+                if tagged
+                else b""
+            )
+            + b" >>"
+        )
         self._end_object()
         self._start_object(self._INFO)
-        title, producer = BytesIO(), BytesIO()
-        TextStringObject(self._title).write_to_stream(title)
-        TextStringObject(_PRODUCER).write_to_stream(producer)
-        stamp = datetime.now(UTC).strftime("D:%Y%m%d%H%M%SZ")
+        stamp = self._created.strftime("D:%Y%m%d%H%M%SZ")
         self._emit(
             b"<< /Title "
-            + title.getvalue()
+            + _pdf_text(self._title)
+            + (b" /Author " + _pdf_text(self._author) if self._author else b"")
             + b" /Producer "
-            + producer.getvalue()
+            + _pdf_text(_PRODUCER)
             + f" /CreationDate ({stamp}) >>".encode()
         )
         self._end_object()
@@ -525,6 +520,31 @@ class PdfJoiner:
             f"/Info {self._INFO} 0 R /ID [<{file_id}> <{file_id}>] >>\n"
             f"startxref\n{xref}\n%%EOF\n".encode()
         )
+
+    def _write_structure(self) -> None:
+        parts = " ".join(f"{n} 0 R" for n in self._part_ids)
+        self._start_object(self._DOCUMENT)
+        self._emit(
+            f"<< /Type /StructElem /S /Document /P {self._STRUCT_ROOT} 0 R /K [{parts}] >>".encode()
+        )
+        self._end_object()
+        nums = " ".join(f"{key} {number} 0 R" for key, number in self._parent_tree)
+        self._start_object(self._PARENT_TREE)
+        self._emit(f"<< /Nums [{nums}] >>".encode())
+        self._end_object()
+        self._start_object(self._STRUCT_ROOT)
+        self._emit(
+            f"<< /Type /StructTreeRoot /K [{self._DOCUMENT} 0 R] "
+            f"/ParentTree {self._PARENT_TREE} 0 R /ParentTreeNextKey {self._next_key} >>".encode()
+        )
+        self._end_object()
+
+    def _write_nulls(self) -> None:
+        # An untagged file has no structure tree; its reserved numbers stay valid objects.
+        for number in (self._DOCUMENT, self._PARENT_TREE, self._STRUCT_ROOT):
+            self._start_object(number)
+            self._emit(b"null")
+            self._end_object()
 
     def _new_id(self) -> int:
         self._offsets.append(0)
@@ -550,6 +570,70 @@ class PdfJoiner:
     def _emit(self, data: bytes) -> None:
         self._out.write(data)
         self._written += len(data)
+
+
+def _pdf_text(text: str) -> bytes:
+    """``text`` as a PDF text string (PDFDocEncoding or UTF-16, escaped)."""
+    from pypdf.generic import TextStringObject
+
+    buffer = BytesIO()
+    TextStringObject(text).write_to_stream(buffer)
+    return buffer.getvalue()
+
+
+def _as_list(value: Any) -> list[Any]:
+    """A structure element's ``/K`` as a list: it may be one kid, an array, or missing."""
+    from pypdf.generic import ArrayObject
+
+    if value is None:
+        return []
+    return list(value) if isinstance(value, ArrayObject) else [value]
+
+
+def _number_tree(node: Any) -> Generator[tuple[int, Any], None, None]:
+    """The (key, raw value) pairs of a PDF number tree, leaves in order."""
+    nums = node.get("/Nums")
+    if nums is not None:
+        for index in range(0, len(nums) - 1, 2):
+            # Indexing an array gives its items as stored: references stay references.
+            yield int(nums[index]), nums[index + 1]
+    for kid in node.get("/Kids") or []:
+        yield from _number_tree(kid.get_object())
+
+
+def _xmp(title: str, author: str | None, languages: list[str], created: datetime) -> bytes:
+    """XMP metadata that agrees with the document information: title, author, languages."""
+    from xml.sax.saxutils import escape
+
+    stamp = created.strftime("%Y-%m-%dT%H:%M:%SZ")
+    creator = (
+        f"<dc:creator><rdf:Seq><rdf:li>{escape(author)}</rdf:li></rdf:Seq></dc:creator>"
+        if author
+        else ""
+    )
+    language = (
+        "<dc:language><rdf:Bag>"
+        + "".join(f"<rdf:li>{escape(lang)}</rdf:li>" for lang in languages)
+        + "</rdf:Bag></dc:language>"
+        if languages
+        else ""
+    )
+    return (
+        '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/">'
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/"'
+        ' xmlns:pdf="http://ns.adobe.com/pdf/1.3/" xmlns:xmp="http://ns.adobe.com/xap/1.0/">'
+        "<dc:format>application/pdf</dc:format>"
+        '<dc:title><rdf:Alt><rdf:li xml:lang="x-default">'
+        f"{escape(title)}</rdf:li></rdf:Alt></dc:title>"
+        f"{creator}{language}"
+        f"<pdf:Producer>{escape(_PRODUCER)}</pdf:Producer>"
+        f"<xmp:CreateDate>{stamp}</xmp:CreateDate>"
+        f"<xmp:CreatorTool>{escape(_PRODUCER)}</xmp:CreatorTool>"
+        "</rdf:Description></rdf:RDF></x:xmpmeta>\n"
+        '<?xpacket end="w"?>'
+    ).encode()
 
 
 def _reference_of(page: Any) -> Any:

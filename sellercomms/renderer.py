@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import Executor
 from io import BytesIO
 from os import PathLike
 from pathlib import Path
@@ -10,20 +11,23 @@ from typing import IO, Any
 
 from markupsafe import Markup
 
-from .channels import ChannelRules, get_channel
+from .batches import render_emails
+from .channels import ChannelRules
 from .compliance import check_data_links, check_rendered
 from .context import build_context
-from .environment import LTR_CLOSE, LTR_OPEN, TemplateEnvironment
-from .exceptions import PolicyError, TemplateNotFound
+from .environment import LTR_CLOSE, LTR_OPEN, TemplateEnvironment, template_namespace
+from .exceptions import PolicyError, SellerCommsError, TemplateNotFound
 from .formatting import get_formatter, resolve_locale
-from .inlining import CssInliner
+from .inlining import InlinerName, make_inliner
 from .loading import load_seller
 from .mail import RenderedEmail, header_safe
 from .marketplaces import get_marketplace
 from .message_data import MessageData, validate_data
 from .messages import MESSAGES, MessageKind
 from .models import Order, Seller
-from .pdf import SlipBatch, SlipFailure, write_slips
+from .pdf import SlipBatch, SlipFailure
+from .relays import order_channel
+from .shards import write_slips
 from .slips import PageSize, RenderedSlip, render_slips
 
 __all__ = ["Renderer"]
@@ -48,21 +52,29 @@ class Renderer:
         templates: str | Path | None = None,
         *,
         inline_css: bool = True,
+        inliner: InlinerName = "css-inline",
     ) -> None:
         self.seller = seller if isinstance(seller, Seller) else load_seller(seller)
         self.environment = TemplateEnvironment(templates)
         #: The seller's template folder, if any (worker processes rebuild the renderer from it).
         self.templates = Path(templates).resolve() if templates is not None else None
-        self._inliner = CssInliner() if inline_css else None
+        #: Whether e-mails get their CSS inlined, and by what: ``"css-inline"`` (the default)
+        #: or ``"premailer"``.
+        self.inline_css = inline_css
+        self.inliner = inliner
+        inline = make_inliner(inliner)  # checks the name even when nothing is inlined
+        self._inliner = inline if inline_css else None
 
     def locale_for(self, order: Order, locale: str | None = None) -> str:
-        """The message locale: ``locale`` > the order's > the marketplace's > ``en_US``."""
+        """The message locale: ``locale`` > the buyer's preferred language > the order's >
+        the marketplace's > ``en_US``."""
         market = get_marketplace(order.marketplace)
-        return resolve_locale(locale, order.locale, market.default_locale)
+        return resolve_locale(locale, order.buyer_language, order.locale, market.default_locale)
 
     def channel_for(self, order: Order, channel: str | None = None) -> ChannelRules:
-        """The channel: ``channel`` > the order's > the marketplace's own messaging."""
-        return get_channel(channel or order.channel_or_default)
+        """The channel: a relay address's > ``channel`` > the order's > the marketplace's
+        own messaging; another channel for a relay address is a PolicyError (relays.py)."""
+        return order_channel(order, channel)
 
     def context(
         self,
@@ -125,6 +137,42 @@ class Renderer:
         )
         return mail
 
+    def emails(
+        self,
+        orders: Iterable[Order],
+        template: str,
+        *,
+        locale: str | None = None,
+        channel: str | None = None,
+        data: MessageData | Mapping[str, Any] | None = None,
+        jobs: int = 1,
+        executor: Executor | None = None,
+        workers: int | None = None,
+    ) -> Iterator[RenderedEmail | SellerCommsError]:
+        """The e-mail ``template`` for each of ``orders``, in input order.
+
+        Each result is the :class:`RenderedEmail`, or the error :meth:`email` raised for
+        that order, in its place.  ``jobs`` worker processes share the work, or any
+        ``executor`` (with ``workers`` saying how many run at once; docs/scaling.md);
+        ``data`` goes to every order's message.
+
+        >>> from sellercomms import sample_orders, sample_seller
+        >>> batch = Renderer(sample_seller()).emails(sample_orders(), "shipping_confirmation")
+        >>> [type(result).__name__ for result in batch][:2]
+        ['PolicyError', 'RenderedEmail']
+        """
+        return render_emails(
+            self,
+            orders,
+            template,
+            locale=locale,
+            channel=channel,
+            data=data,
+            jobs=jobs,
+            executor=executor,
+            workers=workers,
+        )
+
     def _compose(
         self,
         template: str,
@@ -143,13 +191,20 @@ class Renderer:
         headers = _unsubscribe_headers(context)
         html_name, text_name = f"emails/{template}.html", f"emails/{template}.txt"
         rtl = context["dir"] == "rtl"
-        with self.environment.rendering(context["locale"]):
-            subject = self.environment.render_block(html_name, "subject", context)
+        environment = self.environment
+        # What the templates see, worked out once for the four renders of the message.
+        namespace = template_namespace(context)
+        with environment.rendering(context["locale"]):
+            subject = environment.render_block(html_name, "subject", context, namespace=namespace)
             subject = header_safe(_plain(subject, rtl=rtl))
-            preheader = self.environment.render_block(html_name, "preheader", context)
+            preheader = environment.render_block(
+                html_name, "preheader", context, namespace=namespace
+            )
             # The layout's <title> shows the subject as text: markup has no place there.
-            html = self.environment.render(html_name, {**context, "subject": subject})
-            text = self.environment.render(text_name, context)
+            html = environment.render(
+                html_name, context, namespace={**namespace, "subject": subject}
+            )
+            text = environment.render(text_name, context, namespace=namespace)
         if self._inliner is not None:
             html = self._inliner.inline(html, name=html_name)
         mail = RenderedEmail(
@@ -212,6 +267,8 @@ class Renderer:
         *,
         page_size: PageSize = "letter",
         jobs: int = 1,
+        executor: Executor | None = None,
+        workers: int | None = None,
         locale: str | None = None,
         on_error: Callable[[SlipFailure], None] | None = None,
         progress: Callable[[int], None] | None = None,
@@ -220,6 +277,9 @@ class Renderer:
 
         A path is replaced atomically: when the batch fails, an existing file stays as it
         was.  ``progress`` is called with the number of orders done after each chunk.
+        ``jobs`` worker processes render the slips, or any ``executor`` (a Dask client's
+        ``get_executor()``, with ``workers`` saying how many run at once):
+        docs/scaling.md.  Orders are read from ``orders`` as they are needed.
         """
         return write_slips(
             self,
@@ -227,6 +287,8 @@ class Renderer:
             target,
             page_size=page_size,
             jobs=jobs,
+            executor=executor,
+            workers=workers,
             locale=locale,
             on_error=on_error,
             progress=progress,

@@ -9,9 +9,15 @@ import click
 
 from ..channels import CHANNELS
 from ..exceptions import SellerCommsError
-from ..loading import load_seller
+from ..loading import load_orders, load_seller
 from ..samples import sample_seller
-from .common import DEFAULT_SELLER_FILE, UsageProblem, sample_orders_option, sample_seller_option
+from .common import (
+    DEFAULT_SELLER_FILE,
+    UsageProblem,
+    platform_option,
+    sample_orders_option,
+    sample_seller_option,
+)
 
 
 @click.command()
@@ -21,6 +27,7 @@ from .common import DEFAULT_SELLER_FILE, UsageProblem, sample_orders_option, sam
     help="A template folder to check over the built-in templates (default: the built-ins).",
 )
 @sample_orders_option
+@platform_option
 @sample_seller_option
 @click.option(
     "--format",
@@ -53,6 +60,7 @@ from .common import DEFAULT_SELLER_FILE, UsageProblem, sample_orders_option, sam
 def check(
     templates: Path | None,
     orders_path: Path | None,
+    platform: str | None,
     seller_path: Path | None,
     output_format: str,
     strict: bool,
@@ -74,7 +82,7 @@ def check(
         seller = load_seller(seller_path) if seller_path is not None else sample_seller()
         report = check_templates(
             templates,
-            orders=orders_path,
+            orders=load_orders(orders_path, platform=platform) if orders_path else None,
             seller=seller,
             locales=locales or None,
             channels=channels or None,

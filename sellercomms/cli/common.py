@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import click
+from babel import Locale, UnknownLocaleError
 
+from ..catalogs import SHIPPED_LOCALES, catalog_files
 from ..exceptions import InputError, PolicyError, SellerCommsError, TemplateError
-from ..loading import load_seller, read_orders
+from ..filenames import file_stem
+from ..loading import decode_json, load_seller, read_orders
 from ..mail import RenderedEmail
 from ..models import Order, Seller
-from ..output import write_atomic
+from ..output import write_file_set
+from ..platforms import PLATFORMS
 from ..renderer import Renderer
 
 DEFAULT_SELLER_FILE = "sellercomms.toml"
@@ -54,22 +56,69 @@ def failure_line(error: SellerCommsError, order_id: str | None, index: int) -> s
         return str(error)
     prefix = f"order {order_id or '?'} (#{index})"
     if isinstance(error, PolicyError):
-        return f"{prefix}: channel: {error}"
+        return f"{prefix}: channel: {error.channel} forbids {error.message} ({error.rule})"
     if isinstance(error, TemplateError):
         return f"{prefix}: template: {error}"
     return f"{prefix}: {error}"
 
 
-def indexed_orders(path: Path, report: BatchReport) -> Iterator[tuple[int, Order]]:
-    """Each valid order with its 1-based position; bad ones are reported and skipped."""
+def indexed_orders(
+    path: Path, report: BatchReport, *, platform: str | None = None, required: bool = False
+) -> Iterator[tuple[int, Order]]:
+    """Each valid order with its 1-based position; bad ones are reported and skipped.
+
+    ``platform`` reads the file as that platform's API payloads (docs/platforms.md).
+
+    With ``required``, a file that holds no order at all (not even an invalid one) stops
+    the command with exit 2 once it has been read.
+    """
+    index = 0
     try:
-        for index, result in enumerate(read_orders(path), start=1):
+        for index, result in enumerate(read_orders(path, platform=platform), start=1):
             if isinstance(result, InputError):
                 report.fail(result, result.order_id, index)
             else:
                 yield index, result
     except SellerCommsError as exc:
         raise UsageProblem(exc.show()) from None
+    if required and index == 0:
+        raise UsageProblem(f"no orders in {path}")
+
+
+def counted(number: int, thing: str, things: str | None = None) -> str:
+    """``1 e-mail``, ``2 e-mails``: a count with its noun in the right number.
+
+    >>> counted(1, "page"), counted(3, "page"), counted(1, "packing slip")
+    ('1 page', '3 pages', '1 packing slip')
+    """
+    return f"{number} {thing if number == 1 else things or thing + 's'}"
+
+
+def check_locale(renderer: Renderer, locale: str | None) -> str:
+    """Where the texts of ``--locale`` come from, e.g. `` (de_AT: the de catalog)``; empty
+    without ``--locale``.
+
+    Exit 2 for a locale that Babel does not know or that no catalog translates: English
+    needs no catalog (the templates are written in it), any other language without one
+    would mix English text with that locale's dates and numbers.
+    """
+    if locale is None:
+        return ""
+    try:
+        parsed = Locale.parse(locale)
+    except (ValueError, UnknownLocaleError):
+        raise UsageProblem(f"--locale {locale!r}: not a locale, e.g. de_DE or fr_CA") from None
+    files = catalog_files(str(parsed), renderer.environment.folders)
+    if files:
+        # <folder>/locale/<name>/LC_MESSAGES/messages.po
+        return f" ({parsed}: the {files[0].parent.parent.name} catalog)"
+    if parsed.language != "en":
+        raise UsageProblem(
+            f"--locale {locale}: no catalog translates it (shipped: {', '.join(SHIPPED_LOCALES)}); "
+            f"add locale/{parsed.language}/LC_MESSAGES/messages.po to your templates "
+            "(docs/localisation.md)"
+        )
+    return f" ({parsed}: the English of the templates)"
 
 
 def resolve_seller(path: Path | None) -> Seller:
@@ -94,11 +143,16 @@ def make_renderer(seller: Seller, templates: Path | None) -> Renderer:
         raise UsageProblem(exc.show()) from None
 
 
-def write_email_files(out: Path, stem: str, mail: RenderedEmail) -> None:
-    """Write ``<stem>.eml``, ``.html`` and ``.txt`` of one e-mail, each atomically."""
-    write_atomic(out / f"{stem}.eml", mail.to_bytes())
-    write_atomic(out / f"{stem}.html", mail.html)
-    write_atomic(out / f"{stem}.txt", mail.text)
+def write_email_files(out: Path, mail: RenderedEmail) -> None:
+    """Write ``<stem>.html``, ``.txt`` and ``.eml`` of one e-mail as one set: all or none.
+
+    The stem is the order id made safe as a file name (:func:`~sellercomms.filenames.file_stem`).
+
+    The ``.eml`` is renamed into place last, so a set without it is incomplete (see
+    :func:`~sellercomms.output.write_file_set`); raises :class:`OSError` naming the file.
+    """
+    stem = file_stem(mail.order_id)
+    write_file_set(out, stem, {".html": mail.html, ".txt": mail.text, ".eml": mail.to_bytes()})
 
 
 orders_option = click.option(
@@ -107,6 +161,13 @@ orders_option = click.option(
     type=click.Path(path_type=Path, dir_okay=False),
     required=True,
     help="Orders: a JSON object, a JSON array, or JSON Lines (.jsonl).",
+)
+platform_option = click.option(
+    "--from",
+    "platform",
+    type=click.Choice(sorted(PLATFORMS)),
+    help="Read --orders as this platform's API payloads (docs/platforms.md); "
+    "default: sellercomms' own order format.",
 )
 seller_option = click.option(
     "--seller",
@@ -125,12 +186,17 @@ locale_option = click.option(
 
 
 def read_data(path: Path | None) -> dict[str, Any] | None:
+    """The ``--data`` JSON object, read as orders are (amounts as Decimal, no duplicate keys)."""
     if path is None:
         return None
     try:
-        # Amounts given as JSON numbers are read from their text, never through float.
-        data = json.loads(path.read_text(encoding="utf-8"), parse_float=Decimal)
-    except (OSError, ValueError) as exc:
+        text = path.read_text(encoding="utf-8")
+        if not text.strip():
+            raise UsageProblem(f"{path}: the file is empty; expected a JSON object")
+        data = decode_json(text, filename=str(path))
+    except InputError as exc:
+        raise UsageProblem(exc.show()) from None
+    except (OSError, UnicodeDecodeError) as exc:
         raise UsageProblem(f"{path}: {exc}") from None
     if not isinstance(data, dict):
         raise UsageProblem(f"{path}: expected a JSON object")

@@ -14,10 +14,11 @@ from ..renderer import Renderer
 from ..samples import sample_data, sample_orders_path, sample_seller
 from .common import (
     BatchReport,
+    counted,
     indexed_orders,
     write_email_files,
 )
-from .render import print_slips
+from .render import Engine, print_slips, slips_written
 
 
 @click.command()
@@ -44,13 +45,14 @@ def demo(out: Path) -> None:
                 continue
             try:
                 mail = renderer.email(template, order, data=sample_data(template, order))
-                write_email_files(out / "emails" / template, order.order_id, mail)
+                write_email_files(out / "emails" / template, mail)
             except SellerCommsError as error:
                 report.fail(error, order.order_id, index)
             else:
                 report.done += 1
     click.echo(
-        f"{report.done} e-mails written to {out / 'emails'} ({skipped} skipped by channel rules)"
+        f"{counted(report.done, 'e-mail')} written to {out / 'emails'} "
+        f"({skipped} skipped by channel rules)"
     )
     slips = out / "packing-slips.pdf"
     batch = print_slips(
@@ -58,10 +60,11 @@ def demo(out: Path) -> None:
         orders,
         slips,
         page_size="letter",
-        jobs=default_jobs(),
         locale=None,
         report=report,
+        engine=Engine(jobs=default_jobs()),
+        total=len(orders),
     )
     if batch is not None:
-        click.echo(f"{batch.slips} packing slips ({batch.pages} pages) written to {slips}")
+        click.echo(f"{slips_written(batch)} to {slips}")
     sys.exit(report.exit_code)

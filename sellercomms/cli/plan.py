@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from ..exceptions import PolicyError
 from ..models import EARLIEST, LATEST
 from ..planner import PLAN_FORMAT, Plan, due_messages
 from .common import (
@@ -17,11 +18,13 @@ from .common import (
     UsageProblem,
     indexed_orders,
     orders_option,
+    platform_option,
 )
 
 
 @click.command()
 @orders_option
+@platform_option
 @click.option(
     "--now",
     "now_text",
@@ -43,15 +46,21 @@ from .common import (
     help="Days after delivery to ask for a review (kept inside the channel's window).",
 )
 def plan(
-    orders_path: Path, now_text: str | None, output_format: str, review_delay_days: int
+    orders_path: Path,
+    platform: str | None,
+    now_text: str | None,
+    output_format: str,
+    review_delay_days: int,
 ) -> None:
     """Print which follow-ups are due, when, and which are suppressed and why."""
     now = parse_now(now_text)
     report = BatchReport()
-    plans = [
-        (index, due_messages(order, now, review_delay_days=review_delay_days))
-        for index, order in indexed_orders(orders_path, report)
-    ]
+    plans = []
+    for index, order in indexed_orders(orders_path, report, platform=platform):
+        try:
+            plans.append((index, due_messages(order, now, review_delay_days=review_delay_days)))
+        except PolicyError as error:  # a relay address with another channel named
+            report.fail(error, order.order_id, index)
     if output_format == "json":
         document = {
             "format": PLAN_FORMAT,

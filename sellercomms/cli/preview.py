@@ -7,7 +7,13 @@ from pathlib import Path
 
 import click
 
-from .common import DEFAULT_SELLER_FILE, UsageProblem, sample_orders_option, sample_seller_option
+from .common import (
+    DEFAULT_SELLER_FILE,
+    UsageProblem,
+    platform_option,
+    sample_orders_option,
+    sample_seller_option,
+)
 
 
 @click.command()
@@ -17,6 +23,7 @@ from .common import DEFAULT_SELLER_FILE, UsageProblem, sample_orders_option, sam
     help="A template folder to preview over the built-in templates.",
 )
 @sample_orders_option
+@platform_option
 @sample_seller_option
 @click.option(
     "--host",
@@ -35,6 +42,7 @@ from .common import DEFAULT_SELLER_FILE, UsageProblem, sample_orders_option, sam
 def preview(
     templates: Path | None,
     orders_path: Path | None,
+    platform: str | None,
     seller_path: Path | None,
     host: str,
     port: int,
@@ -48,7 +56,9 @@ def preview(
 
     if seller_path is None and Path(DEFAULT_SELLER_FILE).is_file():
         seller_path = Path(DEFAULT_SELLER_FILE)
-    sources = Sources(templates=templates, orders=orders_path, seller=seller_path)
+    sources = Sources(
+        templates=templates, orders=orders_path, seller=seller_path, platform=platform
+    )
     try:
         server = PreviewServer(sources, host=host, port=port)
     except (ValueError, OSError) as error:

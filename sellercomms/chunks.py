@@ -1,0 +1,73 @@
+"""Orders cut into numbered chunks for workers, and the chunks' results taken in order.
+
+Both read only as far ahead as the workers need, so a batch of any size streams.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import math
+from collections import deque
+from collections.abc import Callable, Generator, Iterable, Iterator
+from concurrent.futures.process import BrokenProcessPool
+from itertools import islice
+from typing import Any, TypeVar
+
+from .exceptions import RenderError
+from .models import Order
+
+__all__ = ["IN_FLIGHT_PER_WORKER", "numbered_chunks", "results_in_order"]
+
+#: Chunks waiting per worker: enough to keep every worker busy, few enough that finished
+#: results do not queue up on the caller while an earlier one is still being worked on.
+IN_FLIGHT_PER_WORKER = 2
+
+T = TypeVar("T")
+
+
+def numbered_chunks(
+    orders: Iterable[Order], workers: int, size: int
+) -> Iterator[list[tuple[int, Order]]]:
+    """Chunks of at most ``size`` (0-based input position, order) pairs, in input order.
+
+    A batch too small to give every one of ``workers`` a full chunk is split evenly, so each
+    gets a share; only that much is read ahead, so any batch streams.
+
+    >>> [len(chunk) for chunk in numbered_chunks(range(5), workers=2, size=25)]
+    [3, 2]
+    >>> [len(chunk) for chunk in numbered_chunks(range(60), workers=2, size=25)]
+    [25, 25, 10]
+    """
+    numbered = enumerate(orders)
+    head = list(islice(numbered, workers * size))
+    share = max(1, min(size, math.ceil(len(head) / workers)))
+    for start in range(0, len(head), share):
+        yield head[start : start + share]
+    while chunk := list(islice(numbered, size)):
+        yield chunk
+
+
+def results_in_order(
+    executor: concurrent.futures.Executor,
+    calls: Iterable[tuple[Callable[..., T], tuple[Any, ...]]],
+    workers: int,
+) -> Generator[T, None, None]:
+    """The result of each ``(function, arguments)`` of ``calls``, run on ``executor``, in
+    the order of ``calls``; at most ``workers`` × :data:`IN_FLIGHT_PER_WORKER` at a time.
+
+    Closing the generator early cancels what has not started.  A process pool whose worker
+    died raises :class:`RenderError`; other engines (Dask) run the work again elsewhere.
+    """
+    pending: deque[concurrent.futures.Future[T]] = deque()
+    try:
+        for function, arguments in calls:
+            pending.append(executor.submit(function, *arguments))
+            if len(pending) >= workers * IN_FLIGHT_PER_WORKER:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    except BrokenProcessPool as exc:
+        raise RenderError(f"a worker process stopped unexpectedly: {exc}") from None
+    finally:
+        for future in pending:
+            future.cancel()
