@@ -235,7 +235,8 @@ _AMAZON = ChannelRules(
         {
             "shipping_confirmation": Rule(
                 "amazon.no-order-or-shipping-confirmation",
-                "Amazon sends order and shipping confirmations itself and forbids sellers to",
+                "Amazon sends order and shipping confirmations itself and forbids sellers to "
+                "send their own",
             ),
             "delivery_checkin": Rule(
                 "amazon.no-check-in-or-thank-you",
