@@ -37,6 +37,18 @@ def orders() -> list[Order]:
     return sample_orders()
 
 
+@pytest.fixture(scope="module")
+def slip_renderer() -> Renderer:
+    """One renderer for a module's slip tests: WeasyPrint's set-up is paid once."""
+    return Renderer(sample_seller())
+
+
+@pytest.fixture(scope="module")
+def by_id() -> dict[str, Order]:
+    """The sample orders by id, shared by a module's tests (which must not change them)."""
+    return {order.order_id: order for order in sample_orders()}
+
+
 @pytest.fixture
 def orders_by_id(orders: list[Order]) -> dict[str, Order]:
     return {order.order_id: order for order in orders}

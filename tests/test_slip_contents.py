@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from pdf_helpers import page_texts, scanned_codes
 
-from sellercomms import Order, Renderer, Seller, parse_order, sample_orders, sample_seller
+from sellercomms import Order, Renderer, Seller, parse_order, sample_seller
 
 pytestmark = pytest.mark.filterwarnings("error")
 
@@ -23,11 +23,6 @@ def _priced(seller: Seller) -> Renderer:
 @pytest.fixture(scope="module")
 def priced() -> Renderer:
     return _priced(sample_seller())
-
-
-@pytest.fixture(scope="module")
-def by_id() -> dict[str, Order]:
-    return {order.order_id: order for order in sample_orders()}
 
 
 def _slip_texts(renderer: Renderer, order: Order, **options: Any) -> list[str]:

@@ -9,21 +9,11 @@ import pypdfium2 as pdfium
 import pytest
 from pdf_helpers import page_texts
 
-from sellercomms import Order, Renderer, sample_orders, sample_seller
+from sellercomms import Order, Renderer
 
 pytestmark = pytest.mark.filterwarnings("error")
 
 MM = 72 / 25.4  # PDF points per millimetre
-
-
-@pytest.fixture(scope="module")
-def slip_renderer() -> Renderer:
-    return Renderer(sample_seller())
-
-
-@pytest.fixture(scope="module")
-def by_id() -> dict[str, Order]:
-    return {order.order_id: order for order in sample_orders()}
 
 
 @pytest.fixture(scope="module")

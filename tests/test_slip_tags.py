@@ -8,17 +8,12 @@ import pytest
 from pdf_helpers import pdfinfo, reader
 from pypdf.generic import ArrayObject, IndirectObject, NumberObject
 
-from sellercomms import Order, Renderer, sample_orders, sample_seller
+from sellercomms import Order, Renderer, sample_orders
 
 pytestmark = pytest.mark.filterwarnings("error")
 
 # English, German, Japanese and Arabic slips, and an order in two parcels.
 MIXED = ["ACME-1003", "302-1234567-7654321", "503-7654321-1234567", "ACME-1006"]
-
-
-@pytest.fixture(scope="module")
-def slip_renderer() -> Renderer:
-    return Renderer(sample_seller())
 
 
 @pytest.fixture(scope="module")

@@ -24,16 +24,6 @@ pytestmark = pytest.mark.filterwarnings("error")
 
 
 @pytest.fixture(scope="module")
-def slip_renderer() -> Renderer:
-    return Renderer(sample_seller())
-
-
-@pytest.fixture(scope="module")
-def by_id() -> dict[str, Order]:
-    return {order.order_id: order for order in sample_orders()}
-
-
-@pytest.fixture(scope="module")
 def sample_pdf(slip_renderer: Renderer) -> bytes:
     """Every sample order on Letter paper, in English whatever the order's locale."""
     return slip_renderer.packing_slips(sample_orders(), locale="en_US")

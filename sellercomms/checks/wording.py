@@ -231,30 +231,18 @@ def wording_issues(
                         sentence,
                         reward,
                     )
-    suppression = channel.suppression_rule
-    if suppression is not None:
+    # Phrases a channel's own rule forbids outright: the rule's id and reason are the finding's.
+    phrase_rules = (
+        (channel.suppression_rule, "SUPPRESSION", "keeps negative reviews from being written"),
+        (channel.opt_out_rule, "OPT_OUT", "tells the buyer how to opt out"),
+    )
+    for rule, phrase_list, does in phrase_rules:
+        if rule is None:
+            continue
         for part in parts:
-            for match in _search("SUPPRESSION", languages, part.folded):
+            for match in _search(phrase_list, languages, part.folded):
                 words = part.snippet(match.start(), match.end())
-                add(
-                    suppression.id,
-                    "error",
-                    f'keeps negative reviews from being written ("{words}"): {suppression.reason}',
-                    part,
-                    words,
-                )
-    if channel.opt_out_rule is not None:
-        opt_out = channel.opt_out_rule
-        for part in parts:
-            for match in _search("OPT_OUT", languages, part.folded):
-                words = part.snippet(match.start(), match.end())
-                add(
-                    opt_out.id,
-                    "error",
-                    f'tells the buyer how to opt out ("{words}"): {opt_out.reason}',
-                    part,
-                    words,
-                )
+                add(rule.id, "error", f'{does} ("{words}"): {rule.reason}', part, words)
     subject = parts[0]
     if channel.name in SEVERITY["wording.important-tag"]:
         for match in _search("IMPORTANT_TAG", languages, subject.folded):
