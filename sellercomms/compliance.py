@@ -31,7 +31,15 @@ from .message_data import MessageData
 from .messages import LinkKind, MessageKind
 from .models import Seller
 
-__all__ = ["Breach", "check_data_links", "check_rendered", "message_urls", "rendered_breaches"]
+__all__ = [
+    "Breach",
+    "check_data_links",
+    "check_rendered",
+    "image_allowed",
+    "message_urls",
+    "on_platform",
+    "rendered_breaches",
+]
 
 _URL = re.compile(r"""(?:https?://|www\.)[^\s<>"'`]+""", re.IGNORECASE)
 _EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
@@ -123,7 +131,7 @@ def check_data_links(message: MessageKind, channel: ChannelRules, data: object) 
         return
     allowed = channel.links_for(message)
     for name, kind, url in data.given_links():
-        if kind not in allowed and not _on_platform(url, channel):
+        if kind not in allowed and not on_platform(url, channel):
             what = f"gives data.{name} {url} ({_KIND_NAMES[kind]})"
             raise Breach(channel.link_rule, what, url, frozenset({kind})).error(message, channel)
 
@@ -234,7 +242,7 @@ def rendered_breaches(
                 what = f"links to {url} (a feedback or review page)"
                 found.append(Breach(channel.feedback_rule, what, url, frozenset(kinds)))
                 continue
-            if kinds & allowed or _on_platform(url, channel):
+            if kinds & allowed or on_platform(url, channel):
                 continue
             what = " or ".join(sorted(_KIND_NAMES[k] for k in kinds)) or "a page it does not need"
             found.append(
@@ -250,7 +258,6 @@ def _image_breaches(
     channel: ChannelRules, rule: Rule, images: list[dict[str, str | None]], seller: Seller
 ) -> Iterator[Breach]:
     """Images from hosts other than the seller's and the channel's, and tracking pixels."""
-    own = {_host(url) for url in (seller.website, seller.logo) if url}
     for image in images:
         src = (image.get("src") or "").strip()
         if image.get("width") in {"0", "1"} and image.get("height") in {"0", "1"}:
@@ -258,10 +265,23 @@ def _image_breaches(
             continue
         if not src.lower().startswith(("http://", "https://", "//")):
             continue  # part of the message itself (data:, cid:) or nothing fetched
-        host = _host(src)
-        theirs = channel.image_hosts is not None and re.search(channel.image_hosts, host)
-        if host not in own and not theirs:
-            yield Breach(rule, f"shows an image from {host}", src)
+        if not image_allowed(src, channel, seller):
+            yield Breach(rule, f"shows an image from {_host(src)}", src)
+
+
+def image_allowed(src: str, channel: ChannelRules, seller: Seller) -> bool:
+    """Whether a message on ``channel`` may show the image at ``src`` (an http(s) URL).
+
+    Any image where the channel has no image rule; else only from the seller's own site or
+    logo host, or from the channel's own image hosts (Amazon's).  The context asks it before
+    it offers templates a product image, so a message never shows one the channel forbids.
+    """
+    if channel.image_rule is None:
+        return True
+    host = _host(src)
+    own = {_host(url) for url in (seller.website, seller.logo) if url}
+    theirs = channel.image_hosts is not None and re.search(channel.image_hosts, host)
+    return host in own or bool(theirs)
 
 
 def _order_id_breaches(
@@ -347,7 +367,8 @@ def _phone_pattern(phone: str) -> re.Pattern[str] | None:
     return re.compile(r"(?<!\d)" + r"[\s.\-()/]*".join(digits) + r"(?!\d)")
 
 
-def _on_platform(url: str, channel: ChannelRules) -> bool:
+def on_platform(url: str, channel: ChannelRules) -> bool:
+    """Whether ``url`` is one of the channel's own pages, which its messages may always link."""
     if channel.platform_hosts is None:
         return False
     parts = urlsplit(url)
@@ -364,7 +385,7 @@ def _feedback_page(url: str, channel: ChannelRules) -> bool:
     paths = channel.feedback_paths
     return (
         paths is not None
-        and _on_platform(url, channel)
+        and on_platform(url, channel)
         and re.search(paths, urlsplit(url).path) is not None
     )
 

@@ -26,6 +26,7 @@ from babel.numbers import format_percent
 from pydantic import BaseModel
 
 from .channels import ChannelRules
+from .compliance import image_allowed, on_platform
 from .exceptions import InputError
 from .formatting import Formatter
 from .links import LinkBuilder
@@ -33,6 +34,7 @@ from .marketplaces import get_marketplace
 from .messages import MessageKind
 from .models import Address, Item, Order, PickupPoint, Property, Seller, Shipment
 from .tracking import Tracking, track
+from .typography import keep_units_together
 
 __all__ = [
     "ItemView",
@@ -50,9 +52,15 @@ __all__ = [
 #: Messages that go to the parcel's address, so cannot do without ``ship_to``.
 NEEDS_SHIP_TO: Final = frozenset({"shipping_confirmation", "packing_slip"})
 
+#: How many items an e-mail lists before it links the rest to the order page: with more,
+#: the inlined HTML would near the size at which Gmail clips a message (docs/templates.md).
+ITEM_LIMIT: Final = 20
+
 #: Values templates hold as they are (``bool`` is an ``int``, ``datetime`` a ``date``, and
 #: :class:`~markupsafe.Markup` a ``str``).
 _PLAIN: Final = (str, int, float, Decimal, date, time, timedelta, type(None))
+# The same types exactly, looked up before the isinstance() checks: most values are one.
+_PLAIN_TYPES: Final = frozenset({*_PLAIN, bool, datetime})
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +69,7 @@ class ItemView:
 
     ``line_id`` keys the line (the platform's id, else its position from 1): two lines with
     the same SKU, or none, stay apart.  ``sku`` is ``""`` when the line has none.
+    ``thumbnail_url`` is ``image_url`` where the channel lets e-mails show it, else ``None``.
     """
 
     line_id: str
@@ -75,6 +84,7 @@ class ItemView:
     image_url: str | None
     product_id: str | None
     properties: tuple[Property, ...] = ()
+    thumbnail_url: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,7 +208,7 @@ def template_value(value: Any) -> Any:
     >>> order.order_id, type(order).__name__, hasattr(order, "parse_file")
     ('113-7654321-1234567', 'Order', False)
     """
-    if isinstance(value, _PLAIN):
+    if type(value) in _PLAIN_TYPES or isinstance(value, _PLAIN):
         return value
     if _is_frozen(value):
         return _frozen_value(_Same(value))
@@ -249,9 +259,9 @@ def _converted(value: Any) -> Any:
         return MappingProxyType(entries) if _changed(entries.values(), value.values()) else value
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         updates = {
-            f.name: converted
-            for f in dataclasses.fields(value)
-            if (converted := template_value(original := getattr(value, f.name))) is not original
+            name: converted
+            for name in _field_names(type(value))
+            if (converted := template_value(original := getattr(value, name))) is not original
         }
         return dataclasses.replace(value, **updates) if updates else value
     return value
@@ -295,15 +305,21 @@ def _record_class(cls: type[BaseModel]) -> type[Any]:
 
 def _is_data(value: Any) -> bool:
     """Whether ``value`` (already a template value) is made of plain values only."""
-    if isinstance(value, _PLAIN):
+    if type(value) in _PLAIN_TYPES or isinstance(value, _PLAIN):
         return True
     if isinstance(value, tuple | list | frozenset | set):
         return all(_is_data(item) for item in value)
     if isinstance(value, Mapping):
         return all(_is_data(key) and _is_data(entry) for key, entry in value.items())
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return all(_is_data(getattr(value, f.name)) for f in dataclasses.fields(value))
+        return all(_is_data(getattr(value, name)) for name in _field_names(type(value)))
     return False
+
+
+@functools.cache
+def _field_names(cls: type[Any]) -> tuple[str, ...]:
+    # dataclasses.fields() builds its answer again on every call.
+    return tuple(f.name for f in dataclasses.fields(cls))
 
 
 def build_context(
@@ -332,7 +348,9 @@ def build_context(
     links = LinkBuilder(
         order, seller, medium=message.medium, campaign=message.name, channel=channel
     )
-    show_prices = order.gift is None or not order.gift.hide_prices
+    # Prices stay out of what a gift's recipient sees (the slip in the box); the buyer, who
+    # reads the e-mails, paid and sees them.
+    show_prices = message.medium == "email" or order.gift is None or not order.gift.hide_prices
     items = [
         _item_view(item, position, links, show_prices)
         for position, item in enumerate(order.items, start=1)
@@ -379,6 +397,10 @@ def build_context(
         "feedback_per_item": links.marketplace.review_pattern is not None
         and links.marketplace.review_pattern == links.marketplace.feedback_pattern,
         "links": message_links,
+        # Lists stop after item_limit items; the rest are on the order page (when there is one
+        # the channel lets the message link).
+        "item_limit": ITEM_LIMIT,
+        "order_url": _order_url(links, channel),
         "totals": _totals(order, formatter) if show_prices else None,
         "show_prices": show_prices,
         "gift_message": order.gift.message if order.gift else None,
@@ -401,8 +423,8 @@ def _item_view(item: Item, position: int, links: LinkBuilder, show_prices: bool)
     return ItemView(
         line_id=item.line_id or str(position),
         sku=item.sku,
-        title=item.title,
-        variant=item.variant,
+        title=keep_units_together(item.title),
+        variant=keep_units_together(item.variant) if item.variant else item.variant,
         quantity=item.quantity,
         unit_price=price,
         line_total=price * item.quantity if price is not None else None,
@@ -411,7 +433,23 @@ def _item_view(item: Item, position: int, links: LinkBuilder, show_prices: bool)
         image_url=item.image_url,
         product_id=item.product_id,
         properties=tuple(item.properties),
+        thumbnail_url=item.image_url if _may_show(item.image_url, links) else None,
     )
+
+
+def _may_show(image_url: str | None, links: LinkBuilder) -> bool:
+    # The channel's own image test (compliance.py): an image it forbids is simply left out.
+    if image_url is None:
+        return False
+    return links.channel is None or image_allowed(image_url, links.channel, links.seller)
+
+
+def _order_url(links: LinkBuilder, channel: ChannelRules) -> str | None:
+    # The order page is no kind of link a restricting channel allows, unless it is its own.
+    url = links.order_url()
+    if url is None or channel.link_rule is None or on_platform(url, channel):
+        return url
+    return None
 
 
 def _shipment_view(

@@ -29,13 +29,14 @@ from pathlib import Path
 from typing import Any, Final
 
 import jinja2
-from jinja2 import pass_context
+from jinja2 import pass_context, pass_eval_context
 from jinja2.exceptions import SecurityError
+from jinja2.nodes import EvalContext
 from jinja2.runtime import Context
 from markupsafe import Markup
 
 from .addresses import AddressFields
-from .catalogs import translations_for
+from .catalogs import catalog_files, translations_for
 from .context import template_value
 from .exceptions import SellerCommsError, TemplateError, TemplateNotFound
 from .formatting import Formatter
@@ -83,6 +84,17 @@ def template_namespace(context: Mapping[str, Any]) -> dict[str, Any]:
     return {k: template_value(v) for k, v in context.items() if k not in HIDDEN_NAMES}
 
 
+# Catalog files and their modification times (``None``: gone).
+_Stamps = tuple[tuple[Path, int | None], ...]
+
+
+def _modified(path: Path) -> int | None:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return None
+
+
 def _generator(chunks: Iterator[str]) -> Generator[str, None, None]:
     # Compiled templates are generator functions; Jinja's annotations say only Iterator.
     assert isinstance(chunks, Generator)
@@ -117,6 +129,7 @@ class TemplateEnvironment:
         self.folders: tuple[Path, ...] = (*user, builtin_templates_dir().resolve())
         self.time_limit = time_limit
         self.max_output = max_output
+        self._catalogs: dict[str, tuple[_Stamps, gettext.NullTranslations]] = {}
         #: Where templates are read from; its ``on_stylesheet`` sees every stylesheet loaded.
         self.loader = FolderLoader(self.folders, on_stylesheet=check_stylesheet)
         self.jinja = MeteredSandbox(
@@ -129,13 +142,18 @@ class TemplateEnvironment:
             keep_trailing_newline=True,
             auto_reload=True,
         )
-        self.jinja.install_gettext_callables(  # type: ignore[attr-defined]
-            gettext=lambda message: _translations.get().gettext(message),
-            ngettext=lambda s, p, n: _translations.get().ngettext(s, p, n),
-            pgettext=lambda c, m: _translations.get().pgettext(c, m),
-            npgettext=lambda c, s, p, n: _translations.get().npgettext(c, s, p, n),
-            newstyle=True,
+        # Jinja's new-style gettext callables, written once here: Jinja's take the template
+        # context, so every call inside a loop copied it first, and ``_`` looked ``gettext``
+        # up again on each call.  These take the evaluation context (for autoescape) only.
+        self.jinja.newstyle_gettext = True  # type: ignore[attr-defined]
+        self.jinja.globals.update(
+            gettext=_gettext,
+            _=_gettext,
+            ngettext=_ngettext,
+            pgettext=_pgettext,
+            npgettext=_npgettext,
         )
+        self.jinja.eval_context_functions = frozenset({_gettext, _ngettext, _pgettext, _npgettext})
         self.jinja.filters.update(
             money=_money,
             number=_number,
@@ -150,8 +168,20 @@ class TemplateEnvironment:
         )
 
     def translations(self, locale: str) -> gettext.NullTranslations:
-        """The catalog for ``locale`` from the seller's folder and the built-ins."""
-        return translations_for(locale, self.folders)
+        """The catalog for ``locale`` from the seller's folder and the built-ins.
+
+        Kept per locale: finding a locale's files resolves every candidate path, which cost
+        a quarter of a millisecond per message.  As for templates, a catalog file that
+        changed since it was read is read again.
+        """
+        kept = self._catalogs.get(locale)
+        if kept is not None and all(_modified(path) == stamp for path, stamp in kept[0]):
+            return kept[1]
+        # Stamps first: a file that changes while it is read is read again next time.
+        stamps = tuple((path, _modified(path)) for path in catalog_files(locale, self.folders))
+        translations = translations_for(locale, self.folders)
+        self._catalogs[locale] = (stamps, translations)
+        return translations
 
     def get(self, name: str) -> jinja2.Template:
         """The template ``name``; raises :class:`TemplateNotFound` or :class:`TemplateError`."""
@@ -226,14 +256,14 @@ class TemplateEnvironment:
         hidden = formatter if isinstance(formatter, Formatter) else None
         formatter_token = _formatter_var.set(hidden)
         written: list[str] = []
-        size = 0
+        write, size, limit = written.append, 0, budget.max_output
         try:
             for chunk in chunks:
-                written.append(chunk)
+                write(chunk)
                 size += len(chunk)
                 # Calls, attribute reads and loop steps check the clock too; here every few
                 # hundred pieces of output is often enough.
-                if size > budget.max_output or not len(written) % 256:
+                if size > limit or not len(written) & 255:
                     try:
                         budget.check_size(size)
                         budget.check_time()
@@ -299,6 +329,53 @@ def _innermost_template_frame(
             found = (filename, tb.tb_lineno)
         tb = tb.tb_next
     return found
+
+
+# Like Jinja's new-style gettext: the translation is a format string even without
+# variables, with the variables escaped where the template autoescapes.
+
+
+@pass_eval_context
+def _gettext(eval_ctx: EvalContext, __string: str, **variables: Any) -> str:
+    translated = _translations.get().gettext(__string)
+    return _formatted(eval_ctx, translated, variables)
+
+
+@pass_eval_context
+def _ngettext(
+    eval_ctx: EvalContext, __singular: str, __plural: str, __num: int, **variables: Any
+) -> str:
+    variables.setdefault("num", __num)
+    translated = _translations.get().ngettext(__singular, __plural, __num)
+    return _formatted(eval_ctx, translated, variables)
+
+
+@pass_eval_context
+def _pgettext(eval_ctx: EvalContext, __string_ctx: str, __string: str, **variables: Any) -> str:
+    variables.setdefault("context", __string_ctx)
+    translated = _translations.get().pgettext(__string_ctx, __string)
+    return _formatted(eval_ctx, translated, variables)
+
+
+@pass_eval_context
+def _npgettext(
+    eval_ctx: EvalContext,
+    __string_ctx: str,
+    __singular: str,
+    __plural: str,
+    __num: int,
+    **variables: Any,
+) -> str:
+    variables.setdefault("context", __string_ctx)
+    variables.setdefault("num", __num)
+    translated = _translations.get().npgettext(__string_ctx, __singular, __plural, __num)
+    return _formatted(eval_ctx, translated, variables)
+
+
+def _formatted(eval_ctx: EvalContext, translated: str, variables: dict[str, Any]) -> str:
+    if eval_ctx.autoescape:
+        return Markup(translated) % variables
+    return translated % variables
 
 
 def _formatter() -> Formatter:

@@ -1,4 +1,5 @@
-"""The feedback and review links of one order, filled from the marketplace or the seller."""
+"""The feedback, review and order-page links of one order, filled from the marketplace or the
+seller."""
 
 from __future__ import annotations
 
@@ -48,6 +49,19 @@ class LinkBuilder:
         if pattern is None:
             return None
         return self._finish(fill_link(pattern, self._values(item)))
+
+    def order_url(self) -> str | None:
+        """The buyer's page of this order: the order's own ``order_url``, else the seller's
+        ``order`` pattern (own stores), filled like the other patterns; ``None`` without both.
+
+        The platform's link is kept as given (Shopify's carries its own access key).
+        """
+        if self.order.order_url is not None:
+            return self.order.order_url
+        pattern = self.seller.links.order if self.marketplace.own_store else None
+        if pattern is None:
+            return None
+        return self._finish(fill_link(pattern, self._values(self.order.items[0])))
 
     def unsubscribe_url(self) -> str | None:
         """The seller's unsubscribe page for this order's buyer, without UTM parameters.

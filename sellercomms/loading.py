@@ -200,12 +200,15 @@ def load_seller(source: str | Path) -> Seller:
 def _read_text(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputFileError("no such file", filename=str(path)) from None
     except UnicodeDecodeError:
         raise InputFileError("not UTF-8 text", filename=str(path)) from None
     except OSError as exc:
-        raise InputFileError(exc.strerror or str(exc), filename=str(path)) from None
+        raise _unreadable(exc, path) from None
+
+
+def _unreadable(exc: OSError, path: Path) -> InputFileError:
+    reason = "no such file" if isinstance(exc, FileNotFoundError) else exc.strerror or str(exc)
+    return InputFileError(reason, filename=str(path))
 
 
 def decode_json(text: str, *, filename: str) -> Any:
@@ -256,11 +259,10 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 def _records(path: Path) -> Iterator[Any]:
-    text = _read_text(path)
     if path.suffix.lower() in {".jsonl", ".ndjson"}:
-        yield from _json_lines(text)
+        yield from _json_lines(path)
         return
-    data = decode_json(text, filename=str(path))
+    data = decode_json(_read_text(path), filename=str(path))
     if isinstance(data, list):
         yield from data
     elif isinstance(data, dict):
@@ -269,16 +271,33 @@ def _records(path: Path) -> Iterator[Any]:
         raise InputFileError("expected a JSON object or an array of orders", filename=str(path))
 
 
-def _json_lines(text: str) -> Iterator[Any]:
-    # Lines end at \n only (a \r before it is whitespace to JSON): str.splitlines() would also
-    # split at U+2028, U+0085 and others that are valid inside a JSON string.
-    for number, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
-            continue
+def _json_lines(path: Path) -> Iterator[Any]:
+    """Each line of a JSON Lines file, decoded, read one at a time: memory stays flat.
+
+    Lines end at \\n only (a \\r before it is whitespace to JSON), as a binary file splits
+    them; str.splitlines() would also split at U+2028, U+0085 and others that are valid
+    inside a JSON string.  A line that is not UTF-8 or not JSON stands in its own place.
+    """
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        raise _unreadable(exc, path) from None
+    with handle:
         try:
-            yield _decode(line)
-        except _NotJSON as exc:
-            yield InputError(f"line {number} is not valid JSON: {exc}")
+            for number, raw in enumerate(handle, start=1):
+                try:
+                    line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+                except UnicodeDecodeError:
+                    yield InputError(f"line {number} is not UTF-8 text")
+                    continue
+                if not line.strip():
+                    continue
+                try:
+                    yield _decode(line)
+                except _NotJSON as exc:
+                    yield InputError(f"line {number} is not valid JSON: {exc}")
+        except OSError as exc:
+            raise _unreadable(exc, path) from None
 
 
 def validation_problems(exc: ValidationError) -> list[InputError]:
@@ -370,6 +389,7 @@ def _dotted(loc: tuple[int | str, ...]) -> str:
 
 _MESSAGES = {
     "missing": "is required",
+    "address_field_required": "is required for an address in {country}",
     "extra_forbidden": "unknown field",
     "string_too_short": "must not be empty",
     "string_too_long": "must be at most {max_length} characters",

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
+from .exceptions import InputError
+
 __all__ = [
     "LINK_FIELDS",
     "MARKETPLACES",
@@ -241,8 +243,13 @@ _BY_PLATFORM_ID: Mapping[str, Marketplace] = MappingProxyType(
 
 
 def get_marketplace(key: str) -> Marketplace:
-    """The marketplace registered under ``key``; :class:`KeyError` for an unknown one."""
-    return MARKETPLACES[key]
+    """The marketplace registered under ``key``; :class:`InputError` for an unknown one."""
+    try:
+        return MARKETPLACES[key]
+    except KeyError:
+        raise InputError(
+            f"unknown marketplace {key!r}; see docs/marketplaces.md", path="marketplace"
+        ) from None
 
 
 def marketplace_for_id(platform_id: str) -> Marketplace | None:

@@ -26,9 +26,12 @@ from pydantic import (
     PrivateAttr,
     SecretStr,
     StringConstraints,
+    ValidationError,
     model_validator,
 )
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
+from .addresses import required_fields
 from .formatting import is_known_country, is_known_currency, is_known_locale, is_known_timezone
 from .mailboxes import MAX_ADDRESS, address_problem
 from .marketplaces import (
@@ -262,16 +265,43 @@ class Customer(_Model):
 
 
 class Address(_Model):
-    """A postal address; ``country`` is ISO 3166 alpha-2."""
+    """A postal address; ``country`` is ISO 3166 alpha-2.
+
+    ``city`` and ``postal_code`` are required where the country's address format needs them
+    (no postal code in Hong Kong, an optional Eircode in Ireland).
+    """
 
     name: Line
     company: Line | None = None
     line1: Line
     line2: Line | None = None
-    city: Line
+    city: Line | None = None
     region: Line | None = None
-    postal_code: Line
+    postal_code: Line | None = None
     country: CountryCode
+
+    @model_validator(mode="after")
+    def _has_what_the_country_needs(self) -> Self:
+        needed = required_fields(self.country)
+        missing = [field for field in sorted(needed) if getattr(self, field) is None]
+        if missing:
+            # One error per field, each at its own path, so all of them are reported at once.
+            raise ValidationError.from_exception_data(
+                type(self).__name__,
+                [
+                    InitErrorDetails(
+                        type=PydanticCustomError(
+                            "address_field_required",
+                            "is required for an address in {country}",
+                            {"country": self.country},
+                        ),
+                        loc=(field,),
+                        input=None,
+                    )
+                    for field in missing
+                ],
+            )
+        return self
 
 
 class ReturnAddress(_Model):
@@ -482,6 +512,11 @@ class Order(_Model):
     shipments: list[Shipment] = Field(default_factory=list, max_length=SHIPMENTS_MAX)
     gift: Gift | None = None
     events: Events = Field(default_factory=Events)
+    order_url: HttpUrl | None = Field(
+        default=None,
+        description="The buyer's page of this order (Shopify's order status page); e-mails "
+        "that list only the first items link the rest to it.",
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -712,6 +747,10 @@ class SellerLinks(_Model):
     feedback: LinkPattern | None = None
     review: LinkPattern | None = None
     unsubscribe: LinkPattern | None = None
+    order: LinkPattern | None = Field(
+        default=None,
+        description="The buyer's page of an order, for orders that bring no order_url.",
+    )
 
 
 class PackingSlipSettings(_Model):

@@ -29,6 +29,7 @@ from .pdf import SlipBatch, SlipFailure
 from .relays import order_channel
 from .shards import write_slips
 from .slips import PageSize, RenderedSlip, render_slips
+from .typography import close_sentence_gaps
 
 __all__ = ["Renderer"]
 
@@ -205,6 +206,9 @@ class Renderer:
                 html_name, context, namespace={**namespace, "subject": subject}
             )
             text = environment.render(text_name, context, namespace=namespace)
+        language = context["formatter"].language
+        html = close_sentence_gaps(html, language=language, html=True)
+        text = close_sentence_gaps(text, language=language, html=False)
         if self._inliner is not None:
             html = self._inliner.inline(html, name=html_name)
         mail = RenderedEmail(

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from .channels import get_channel
 from .environment import builtin_templates_dir
-from .loading import load_orders, load_seller
+from .loading import load_orders, load_seller, parse_order
 from .models import Order, Seller
 
 __all__ = [
+    "large_sample_order",
     "sample_data",
     "sample_orders",
     "sample_orders_path",
@@ -33,6 +35,28 @@ def sample_seller_path() -> Path:
 def sample_orders() -> list[Order]:
     """Orders covering the usual shapes: one item, many items, split parcels, a gift, abroad."""
     return load_orders(sample_orders_path())
+
+
+def large_sample_order(count: int = 200) -> Order:
+    """An own-store order of ``count`` items (at most 1,000) in one parcel, for size checks.
+
+    The items are the 40-item sample's (ACME-2040), repeated with their own SKUs, product
+    pages and images on the seller's site.  ``sellercomms check`` proves with it that no
+    built-in e-mail nears the size at which Gmail clips; the demo does not write it.
+    """
+    records = json.loads(sample_orders_path().read_text(encoding="utf-8"))
+    order = next(record for record in records if record["order_id"] == "ACME-2040")
+    template = order["items"]
+    items = []
+    for n in range(count):
+        item = dict(template[n % len(template)])
+        item["sku"] = sku = f"{item['sku']}-{n + 1:04d}"
+        item["product_url"] = f"https://acme.example/products/{sku.lower()}"
+        item["image_url"] = f"https://acme.example/images/{sku.lower()}.jpg"
+        items.append(item)
+    shipment = {key: value for key, value in order["shipments"][0].items() if key != "items"}
+    large = {**order, "order_id": f"ACME-LARGE-{count}", "items": items, "shipments": [shipment]}
+    return parse_order(large)
 
 
 def sample_seller() -> Seller:

@@ -26,6 +26,7 @@ from typing import Any, Final
 import jinja2
 from jinja2 import nodes, pass_context
 from jinja2.compiler import CodeGenerator, Frame
+from jinja2.exceptions import SecurityError
 from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
@@ -35,6 +36,10 @@ __all__ = ["Budget", "MeteredSandbox", "OutOfBudget", "budget_in_force"]
 _NEVER_REACHABLE: Final = (types.ModuleType, PurePath, io.IOBase, socket.socket, os.DirEntry)
 # A number wider than this many bits is refused (10**20000 has about 66,000).
 _MAX_INT_BITS: Final = 64 * 1024
+# What a render's size limit applies to.
+_SIZED: Final = (str, list, tuple)
+# The only values that can be ``str.format`` (which Jinja's sandbox wraps when read).
+_METHOD_TYPES: Final = frozenset({types.MethodType, types.BuiltinMethodType})
 # Attribute checks a sandbox keeps: far more than the templates of a seller read.
 _SAFE_ATTRIBUTES_KEPT: Final = 4096
 
@@ -56,7 +61,7 @@ class Budget:
             raise OutOfBudget(f"took longer than the time limit of {self.time_limit:g} s")
 
     def check_length(self, value: Any, what: str) -> None:
-        if isinstance(value, str | list | tuple):
+        if isinstance(value, _SIZED):
             self.check_size(len(value), what)
 
     def check_size(self, size: int, what: str = "output") -> None:
@@ -107,6 +112,9 @@ class MeteredSandbox(ImmutableSandboxedEnvironment):
         # lipsum(n) writes n paragraphs in one call, beyond the reach of the budget.
         del self.globals["lipsum"]
         self._safe_attributes: dict[tuple[type, str, type], bool] = {}
+        #: The environment's own ``pass_eval_context`` functions (the gettext callables,
+        #: called more than anything else), called directly.
+        self.eval_context_functions: frozenset[Callable[..., Any]] = frozenset()
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         # Every check here and in Jinja's sandboxes looks at the types of ``obj`` and
@@ -127,35 +135,92 @@ class MeteredSandbox(ImmutableSandboxedEnvironment):
     def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         budget = budget_in_force.get()
         if budget is not None:
-            budget.check_time()
-            pads = isinstance(getattr(__obj, "__self__", None), str)  # "x".ljust(10**9)
+            if time.monotonic() > budget.deadline:
+                budget.check_time()
+            pads: bool | None = None
             for value in (*args, *kwargs.values()):
-                budget.check_length(value, "an argument")
-                if pads and isinstance(value, int):
-                    budget.check_size(value, "a formatted field")
-        return super().call(__context, __obj, *args, **kwargs)
+                if isinstance(value, _SIZED):
+                    if len(value) > budget.max_output:
+                        budget.check_size(len(value), "an argument")
+                elif isinstance(value, int):
+                    if pads is None:  # "x".ljust(10**9); looked up only when an int is passed
+                        pads = isinstance(getattr(__obj, "__self__", None), str)
+                    if pads:
+                        budget.check_size(value, "a formatted field")
+        if type(__obj) is types.FunctionType and __obj in __self.eval_context_functions:
+            # What Context.call does for these, without looking up how to call them again.
+            kwargs.pop("_loop_vars", None)
+            kwargs.pop("_block_vars", None)
+            return __obj(__context.eval_ctx, *args, **kwargs)
+        # Jinja's own check (``SandboxedEnvironment.call``), without its extra call frame.
+        if not __self.is_safe_callable(__obj):
+            raise SecurityError(f"{__obj!r} is not safely callable")
+        return __context.call(__obj, *args, **kwargs)
 
     def getattr(self, obj: Any, attribute: str) -> Any:
-        value = super().getattr(obj, attribute)
-        budget = budget_in_force.get()
-        if budget is not None:
-            budget.check_time()
-            budget.check_length(value, "a value")
+        # Jinja's ``SandboxedEnvironment.getattr``, with the common case (a value whose check
+        # is kept, not a method) decided in place: templates read the same few attributes of
+        # every item, many times over in a message.
+        try:
+            value = getattr(obj, attribute)
+        except AttributeError:
+            value = super().getattr(obj, attribute)  # then obj[attribute], else undefined
+        else:
+            if type(value) in _METHOD_TYPES or not self._safe_attributes.get(
+                (type(obj), attribute, type(value))
+            ):
+                value = self._checked_attribute(obj, attribute, value)
+        self._check_read(value)
         return value
 
     def getitem(self, obj: Any, argument: Any) -> Any:
-        value = super().getitem(obj, argument)
+        if isinstance(argument, str) and not (
+            hasattr(type(obj), "__getitem__") or isinstance(obj, type)
+        ):
+            # Not subscriptable (a record): what Jinja ends up doing after obj[argument]
+            # fails, without raising and catching a TypeError for every item of a
+            # ``sum(attribute=...)`` or ``map(attribute=...)``.
+            try:
+                value = getattr(obj, str(argument))
+            except AttributeError:
+                value = self.undefined(obj=obj, name=argument)
+            else:
+                value = self._checked_attribute(obj, argument, value)
+        else:
+            value = super().getitem(obj, argument)
+        self._check_read(value)
+        return value
+
+    def _checked_attribute(self, obj: Any, attribute: str, value: Any) -> Any:
+        """``value`` read as ``obj.attribute``, as Jinja's sandbox passes it to a template
+        (``SandboxedEnvironment.getattr`` once the value is read)."""
+        if type(value) in _METHOD_TYPES:
+            wrapped = self.wrap_str_format(value)
+            if wrapped is not None:
+                return wrapped
+        safe = self._safe_attributes.get((type(obj), attribute, type(value)))
+        if safe is None:
+            safe = self.is_safe_attribute(obj, attribute, value)
+        return value if safe else self.unsafe_undefined(obj, attribute)
+
+    @staticmethod
+    def _check_read(value: Any) -> None:
+        """Within the budget: the deadline, and the size of ``value``."""
         budget = budget_in_force.get()
         if budget is not None:
-            budget.check_time()
-            budget.check_length(value, "a value")
-        return value
+            if time.monotonic() > budget.deadline:
+                budget.check_time()
+            if isinstance(value, _SIZED) and len(value) > budget.max_output:
+                budget.check_size(len(value), "a value")
 
     def metered(self, iterable: Iterable[Any]) -> Iterator[Any]:
         """``iterable``, checking the deadline at every step."""
         budget = budget_in_force.get()
+        if budget is None:
+            yield from iterable
+            return
         for item in iterable:
-            if budget is not None:
+            if time.monotonic() > budget.deadline:
                 budget.check_time()
             yield item
 

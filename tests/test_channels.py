@@ -14,6 +14,8 @@ import pytest
 from sellercomms import Order, PolicyError, Renderer, Seller, get_channel, parse_order
 from sellercomms.channels import CHANNELS
 from sellercomms.environment import builtin_templates_dir
+from sellercomms.exceptions import InputError
+from sellercomms.marketplaces import get_marketplace
 from sellercomms.messages import EMAIL_TEMPLATES, MESSAGES
 from sellercomms.samples import sample_data
 
@@ -78,8 +80,15 @@ def test_review_windows() -> None:
 
 
 def test_unknown_channel() -> None:
-    with pytest.raises(ValueError, match="known channels: own, amazon, ebay"):
+    with pytest.raises(InputError, match="known channels: own, amazon, ebay") as caught:
         get_channel("fax")
+    assert caught.value.path == "channel"
+
+
+def test_unknown_marketplace() -> None:
+    with pytest.raises(InputError, match=r"unknown marketplace 'amazon\.xx'") as caught:
+        get_marketplace("amazon.xx")
+    assert caught.value.path == "marketplace"
 
 
 def test_templates_ask_the_channel_never_its_name() -> None:
@@ -226,7 +235,11 @@ def test_allowed_links_pass_the_check(
     )
     text = "{{ feedback_url }}\n{{ items[0].review_url }}."
     renderer = Renderer(seller, override(tmp_path, html, text))
-    assert renderer.email("review_request", orders_by_id[AMAZON_ORDER]).text.endswith(".")
+    mail = renderer.email("review_request", orders_by_id[AMAZON_ORDER])
+    assert mail.channel == "amazon"
+    review = mail.links.reviews["1"]
+    assert mail.links.feedback is not None and mail.links.feedback in mail.text
+    assert review in mail.text and f'href="{review}"' in mail.html
 
 
 def test_links_the_message_does_not_need_fail_even_if_the_channel_allows_them(

@@ -134,6 +134,21 @@ def test_delivery_checkin_after_delivery(renderer: Renderer, order_dict: dict[st
         assert "Not there yet" not in part
 
 
+def test_delivery_checkin_says_where_to_track_without_a_link(
+    renderer: Renderer, orders_by_id: dict[str, Order]
+) -> None:
+    order = orders_by_id["12-34567-89012"]  # eBay: no carrier links in messages
+    mail = renderer.email("delivery_checkin", order)
+    assert mail.links.tracking == ()
+    assert "DHL Express tracking number: 3318810025\n" in mail.text
+    hint = "You can follow it on the DHL Express website or in your order details."
+    assert hint in mail.text and hint in mail.html
+    # The footer does not repeat what the body's "How to reach us" says.
+    assert "HOW TO REACH US" in mail.text
+    assert "Simply reply to this message" not in mail.text
+    assert "Simply reply to this message" not in mail.html
+
+
 def test_delivery_checkin_for_a_gift(renderer: Renderer, orders_by_id: dict[str, Order]) -> None:
     for part in parts(render(renderer, "delivery_checkin", orders_by_id["ACME-1004"])):
         assert "Your gift to Alan Turing should be with them by now" in part

@@ -12,6 +12,7 @@ import pytest
 from sellercomms import (
     InputError,
     InputFileError,
+    Order,
     load_orders,
     load_seller,
     parse_order,
@@ -155,6 +156,32 @@ def test_json_lines_with_a_broken_line(tmp_path: Path, order_dicts: list[dict[st
     results = list(read_orders(path))
     assert [type(r).__name__ for r in results] == ["Order", "InputError", "Order"]
     assert str(results[1]).startswith("order ? (#2): line 2 is not valid JSON")
+
+
+def test_json_lines_with_a_line_that_is_not_utf8(
+    tmp_path: Path, order_dicts: list[dict[str, Any]]
+) -> None:
+    path = tmp_path / "orders.jsonl"
+    first, last = (json.dumps(order, ensure_ascii=False).encode() for order in order_dicts[:2])
+    path.write_bytes(b"\xef\xbb\xbf" + first + b"\n\xff\xfe{}\n" + last + b"\n")
+    results = list(read_orders(path))
+    assert [type(r).__name__ for r in results] == ["Order", "InputError", "Order"]
+    assert str(results[1]) == "order ? (#2): line 2 is not UTF-8 text"
+
+
+def test_json_lines_are_read_as_they_are_used(
+    tmp_path: Path, order_dicts: list[dict[str, Any]]
+) -> None:
+    path = tmp_path / "orders.jsonl"
+    with path.open("w", encoding="utf-8") as handle:
+        handle.write(json.dumps(order_dicts[0]) + "\n")
+        handle.flush()
+        orders = read_orders(path)
+        assert isinstance(next(orders), Order)
+        # Written after the first order was read: a reader that took the whole file first
+        # would not see it.
+        handle.write(json.dumps(order_dicts[1]) + "\n")
+    assert [type(r).__name__ for r in orders] == ["Order"]
 
 
 def test_single_object_file(tmp_path: Path, order_dict: dict[str, Any]) -> None:

@@ -382,10 +382,25 @@ def test_cli_plan_needs_an_aware_now(
     assert "--now" in capsys.readouterr().err
 
 
-def test_sample_orders_plan_without_errors(orders: list[Order]) -> None:
+def test_sample_orders_plan_consistently(orders: list[Order]) -> None:
+    now = at("2026-11-28T12:00:00Z")
     for order in orders:
-        plan = due_messages(order, at("2026-11-28T12:00:00Z"))
-        assert plan.entries
+        plan = due_messages(order, now)
+        confirmations = [e for e in plan.entries if e.message == "shipping_confirmation"]
+        # One confirmation per parcel, one review request per order.
+        assert [e.shipment_index for e in confirmations] == list(range(len(order.shipments)))
+        assert [e.message for e in plan.entries].count("review_request") == 1
+        if plan.channel == "amazon":
+            assert {(e.status, e.reason) for e in confirmations} == {
+                ("suppressed", "channel_forbids")
+            }
+            assert all(e.rule and e.rule.startswith("amazon.") for e in confirmations)
+        for entry in plan.entries:
+            assert entry.detail, entry
+            if entry.status == "due":
+                assert entry.due_at is not None and entry.due_at <= now, entry
+            if entry.status == "scheduled" and entry.due_at is not None:
+                assert entry.due_at > now, entry
 
 
 def test_a_parcel_shipping_after_now_has_not_shipped(base: dict[str, Any]) -> None:

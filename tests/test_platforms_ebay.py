@@ -71,5 +71,5 @@ def test_errors_name_ebays_fields() -> None:
     assert str(caught.value).split("\n") == [
         "order 12-34567-89012: lineItems[0].lineItemCost.value: is not a decimal number",
         "order 12-34567-89012: fulfillmentStartInstructions[0].shippingStep.shipTo."
-        "contactAddress.city: is required",
+        "contactAddress.city: is required for an address in US",
     ]

@@ -103,6 +103,24 @@ def test_frame_serves_the_html_alone_without_scripts(client: httpx.Client) -> No
     assert "img-src 'self' data: https: http:" in shown.headers["content-security-policy"]
 
 
+def test_the_frame_emulates_the_chosen_colour_scheme(client: httpx.Client) -> None:
+    frame = "/frame/shipping_confirmation/ACME-1003"
+    light, dark = client.get(frame).text, client.get(f"{frame}?scheme=dark").text
+    # The dark rules always apply in the dark frame and never in the light one, whatever
+    # the browser's own setting.
+    for html in (light, dark):
+        assert "prefers-color-scheme" not in html
+    assert "@media (min-width: 0px)" in dark and "@media (min-width: 0px)" not in light
+    assert "@media (max-width: 0px)" in light
+    assert "color-scheme: only dark !important" in dark
+    assert "color-scheme: only light !important" in light
+    assert "1Z999AA10123456784" in dark
+    page = client.get(f"{SHIPPED}?scheme=dark").text
+    assert 'data-scheme="dark" aria-pressed="true"' in page
+    assert f"{frame}?scheme=dark&amp;v=" in page
+    assert 'href="/view/shipping_confirmation/ACME-1003" data-nav data-scheme="light"' in page
+
+
 def test_eml_download_is_the_message(client: httpx.Client) -> None:
     response = client.get("/eml/shipping_confirmation/ACME-1003?locale=en_GB")
     assert response.headers["content-type"] == "message/rfc822"

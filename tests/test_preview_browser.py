@@ -138,6 +138,16 @@ def test_the_index_lists_every_template(page: Page, preview: Preview) -> None:
         expect(page.locator(f'table.grid th[data-template="{name}"]')).to_be_visible()
 
 
+def test_the_index_fits_a_laptop_screen_without_scrolling(page: Page, preview: Preview) -> None:
+    page.goto(preview.url("/"))  # the page fixture's viewport: 1400 px wide
+    grid = page.locator(".grid-wrap")
+    expect(grid.locator("table.grid th[data-template]").first).to_be_visible()
+    columns = grid.locator("table.grid thead th").count()
+    assert columns == len(sample_orders()) + 1
+    scroll, width = grid.evaluate("wrap => [wrap.scrollWidth, wrap.clientWidth]")
+    assert scroll <= width, f"the grid scrolls sideways: {scroll} px in {width} px"
+
+
 def test_the_shipping_confirmation_shows_the_tracking_number_in_its_frame(
     page: Page, preview: Preview
 ) -> None:
@@ -160,6 +170,24 @@ def test_switching_to_mobile_narrows_the_frame(page: Page, preview: Preview) -> 
     assert "width=mobile" in page.url
     inner = frame.evaluate("f => f.contentDocument.documentElement.clientWidth")
     assert inner <= 375
+
+
+def test_the_dark_toggle_shows_the_message_in_dark_mode(page: Page, preview: Preview) -> None:
+    # The browser itself prefers dark: the light view must still show the message light.
+    page.emulate_media(color_scheme="dark")
+    open_live(page, preview.url(SHIPPED))
+    body = mail_frame(page).locator("body")
+    expect(body).to_have_css("background-color", "rgb(242, 244, 243)")  # #f2f4f3
+    page.get_by_role("link", name="Dark", exact=True).click()
+    expect(body).to_have_css("background-color", "rgb(19, 26, 25)")  # #131a19
+    expect(mail_frame(page).locator(".card")).to_have_css("background-color", "rgb(28, 37, 35)")
+    assert "scheme=dark" in page.url
+    # And the other way round: a browser preferring light gets the dark message on request.
+    page.emulate_media(color_scheme="light")
+    page.reload()
+    expect(body).to_have_css("background-color", "rgb(19, 26, 25)")
+    page.get_by_role("link", name="Light", exact=True).click()
+    expect(body).to_have_css("background-color", "rgb(242, 244, 243)")
 
 
 def test_switching_to_german_shows_german_text(page: Page, preview: Preview) -> None:

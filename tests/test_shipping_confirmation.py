@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from sellercomms import Order, PolicyError, Renderer, parse_order
+from sellercomms.formatting import Formatter
 
 
 class LinkCollector(HTMLParser):
@@ -179,9 +180,15 @@ def test_parcel_without_tracking_yet(renderer: Renderer, order_dict: dict[str, A
     assert "UPS" in mail.text
 
 
-def test_gift_order_hides_prices(renderer: Renderer, orders_by_id: dict[str, Order]) -> None:
-    mail = renderer.email("shipping_confirmation", orders_by_id["ACME-1004"])
-    assert "$" not in mail.text and "$" not in mail.html
+def test_gift_order_shows_the_buyer_what_they_paid(
+    renderer: Renderer, orders_by_id: dict[str, Order]
+) -> None:
+    order = orders_by_id["ACME-1004"]
+    assert order.gift is not None and order.gift.hide_prices
+    mail = renderer.email("shipping_confirmation", order)
+    # The e-mail goes to the buyer, who paid; only the slip in the recipient's box hides prices.
+    total = Formatter("en_US").money(order.total, order.currency)
+    assert total in mail.text and total in mail.html
     assert "Happy birthday, Alan!" in mail.text
     assert "Happy birthday, Alan!" in mail.html
 
@@ -224,3 +231,19 @@ def test_subject_and_preheader_are_plain_text(
     assert "Smith & Sons <Freight>" in mail.preheader
     assert "&amp;" not in mail.preheader + mail.subject
     assert "Smith &amp; Sons &lt;Freight&gt;" in mail.html
+
+
+def test_the_buyers_note_is_shown_back_escaped(
+    renderer: Renderer, order_dict: dict[str, Any]
+) -> None:
+    order_dict["note"] = "Leave it with no. 12 <b>please</b>\nThanks!"
+    mail = renderer.email("shipping_confirmation", parse_order(order_dict))
+    assert "YOUR NOTE TO US" in mail.text and "Your note to us" in mail.html
+    assert "Leave it with no. 12 <b>please</b>\nThanks!" in mail.text
+    assert "Leave it with no. 12 &lt;b&gt;please&lt;/b&gt;<br>Thanks!" in mail.html
+
+
+def test_no_note_no_heading(renderer: Renderer, order_dict: dict[str, Any]) -> None:
+    order_dict.pop("note", None)
+    mail = renderer.email("shipping_confirmation", parse_order(order_dict))
+    assert "YOUR NOTE TO US" not in mail.text and "Your note to us" not in mail.html

@@ -115,7 +115,7 @@ def test_unknown_page_size_is_a_usage_error(
 
 
 def test_demo_writes_the_packing_slips(tmp_path: Path) -> None:
-    main(["demo", "--out", str(tmp_path)])
+    assert main(["demo", "--out", str(tmp_path)]) == 0
     texts = page_texts((tmp_path / "packing-slips.pdf").read_bytes())
     orders = sample_orders()
     assert len(texts) >= sum(max(1, len(order.shipments)) for order in orders)

@@ -19,12 +19,14 @@ def check_templates(
     locales: Sequence[str] | None = None,
     channels: Sequence[str] | None = None,
     messages: Sequence[str] | None = None,
+    jobs: int = 1,
 ) -> CheckReport:
     """Render every message × order × locale × channel and check each against the rules.
 
     ``templates`` is a folder that overrides the built-in templates (``None``: check the
     built-ins); ``orders`` and ``seller`` default to the built-in samples; ``locales``,
-    ``channels`` and ``messages`` narrow the check.  Raises
+    ``channels`` and ``messages`` narrow the check; ``jobs`` worker processes render and
+    check the e-mails (the report is the same with any number).  Raises
     :class:`~sellercomms.TemplateNotFound` for a missing folder or message name and
     :class:`~sellercomms.InputError` for unusable orders or seller profile; everything wrong
     with the templates themselves is a finding.  docs/check.md describes the rules.
@@ -40,4 +42,4 @@ def check_templates(
         channels=channels,
         messages=messages,
     )
-    return checker.run()
+    return checker.run(jobs=jobs)

@@ -13,7 +13,8 @@
 A link is required only where the order has it (and the channel lets the message carry it,
 ``ChannelRules.feedback_messages``) (a feedback page, an item's review page, a
 carrier known for the number) and a tracking link only where the channel allows it; a review
-page that is also the feedback page (eBay) counts once.  Seller's own templates have no
+page that is also the feedback page (eBay) counts once.  Review links are required of the
+items an e-mail lists, the first ``item_limit``.  Seller's own templates have no
 requirements: the check cannot know what they are for.
 """
 
@@ -66,7 +67,9 @@ def email_content_issues(
         return []
     hrefs = frozenset(link.href.strip() for link in document.links if link.href)
     feedback: str | None = context["feedback_url"]
-    reviews = _review_urls(context["items"], feedback) if "reviews" in needs else []
+    # E-mails list the first item_limit items and link the rest to the order page.
+    listed = context["items"][: context.get("item_limit")]
+    reviews = _review_urls(listed, feedback) if "reviews" in needs else []
     trackings = _trackings(needs, context)
     channel: ChannelRules = context["channel"]
     found: list[Issue] = []

@@ -7,9 +7,10 @@ import re
 from collections.abc import Iterator, Sequence
 from urllib.parse import urlsplit
 
+from ..folding import fold
 from .html import Document, Element, Link
 from .rules import Hint, Issue, Part
-from .text import fold, masked
+from .text import masked
 from .wording import compiled, language_of
 
 __all__ = ["STYLE_BLOCK_LIMIT", "hygiene_issues", "leftover_issues"]

@@ -128,6 +128,12 @@ RULES: Mapping[str, CheckRule] = _rules(
         "(caniemail data); the severity follows what is lost, see docs/check.md",
     ),
     CheckRule(
+        "dark-mode.text-contrast",
+        "warning",
+        "text with a colour of its own and nothing dark-mode aware behind it vanishes where "
+        "a client shows the message on a dark background (Apple Mail in dark mode)",
+    ),
+    CheckRule(
         "a11y.html-lang",
         "warning",
         "<html lang> tells screen readers which language to speak; it must be the message's",

@@ -1,16 +1,19 @@
 """The check itself: render every message × order × locale × channel and apply every rule.
 
 Each e-mail is rendered the way :meth:`Renderer.email` does it, CSS inlined, but not refused
-at its first channel breach: breaches become findings like everything else.  Messages a
+at its first channel breach: breaches become findings like everything else.  The size of
+each e-mail is also measured for a generated order of :data:`SIZE_CHECK_ITEMS` items, in
+every locale: however many items an order has, no message may near Gmail's clip.  Messages a
 channel forbids outright are skipped and listed.  Identical findings of many renders are
 counted once (:class:`_Tally`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -32,25 +35,30 @@ from ..messages import EMAIL_TEMPLATES, MESSAGES, LinkKind
 from ..models import Order, Seller
 from ..relays import relay_channel
 from ..renderer import Renderer
-from ..samples import sample_data, sample_orders, sample_seller
+from ..samples import large_sample_order, sample_data, sample_orders, sample_seller
 from ..slips import SLIP_STYLESHEET, SLIP_TEMPLATE
 from .caniemail import snapshot
 from .clients import client_issues
 from .content import email_content_issues, slip_content_issues
+from .darkmode import dark_mode_issues
 from .html import Document, read_html
 from .hygiene import hygiene_issues, leftover_issues
 from .locales import catalog_locales, untranslated
+from .parallel import Event, Rendered, rendered_in_workers
 from .report import CheckFinding, CheckReport, CheckSummary, SkippedMessage, sorted_findings
 from .rules import Hint, Issue, Severity
 from .sources import Location, Sources
 from .wording import Texts, wording_issues
 
-__all__ = ["HTML_ERROR_BYTES", "HTML_WARNING_BYTES", "Checker"]
+__all__ = ["HTML_ERROR_BYTES", "HTML_WARNING_BYTES", "SIZE_CHECK_ITEMS", "Checker"]
 
 #: Rendered HTML larger than this is a warning, and an error past the second limit: Gmail
 #: clips at about 102 KB, and sending services add some of their own.
 HTML_WARNING_BYTES = 50 * 1024
 HTML_ERROR_BYTES = 90 * 1024
+#: The items of the generated order each e-mail's size is measured with, beside the orders
+#: checked: e-mails list the first items only, so any larger order is no larger a message.
+SIZE_CHECK_ITEMS = 200
 
 # Where a link of each kind comes from in a template: the variable that holds it.
 _LINK_VARIABLES: Mapping[LinkKind, str] = {
@@ -119,6 +127,7 @@ class Checker:
     (default: the sample orders); ``locales``, ``channels`` and ``messages`` narrow what is
     checked (default: the shipped locales and any the folder adds catalogs for, every
     channel, every built-in message and every e-mail template of the folder).
+    ``large_order`` is the generated order whose size every e-mail is also measured with.
     """
 
     def __init__(
@@ -157,11 +166,16 @@ class Checker:
             if name not in MESSAGES and not environment.exists(f"emails/{name}.html"):
                 known = ", ".join(self._message_names())
                 raise TemplateNotFound(f"no message {name!r} to check; there are: {known}")
+        self.large_order = large_sample_order(SIZE_CHECK_ITEMS)
         self.sources = Sources(environment)
         self._tallies: dict[tuple[str, str, str, str | None, int | None], _Tally] = {}
         self._locations: dict[tuple[tuple[str, ...], Hint, str | None], Location] = {}
         self._skipped: list[SkippedMessage] = []
         self._renders = 0
+        # Renders made by worker processes, taken in check order (parallel.py); and, in a
+        # worker, what its renders find, sent back instead of recorded.
+        self._rendered: Iterator[Rendered] | None = None
+        self._events: list[Event] | None = None
 
     def _message_names(self) -> list[str]:
         names = list(EMAIL_TEMPLATES)
@@ -175,14 +189,24 @@ class Checker:
         names.append("packing_slip")
         return names
 
-    def run(self) -> CheckReport:
-        """Check everything; the report lists each finding once, worst first."""
+    def run(self, *, jobs: int = 1) -> CheckReport:
+        """Check everything; the report lists each finding once, worst first.
+
+        With ``jobs`` > 1, that many worker processes render and check the e-mails; the
+        report is the same as with one.
+        """
+        if jobs < 1:
+            raise ValueError(f"jobs must be 1 or more, not {jobs}")
         started = time.perf_counter()
-        for message in self.messages:
-            if message == "packing_slip":
-                self._check_slips()
-            else:
-                self._check_email_template(message)
+        with contextlib.ExitStack() as stack:
+            if jobs > 1:
+                self._rendered = stack.enter_context(rendered_in_workers(self, jobs))
+                stack.callback(setattr, self, "_rendered", None)
+            for message in self.messages:
+                if message == "packing_slip":
+                    self._check_slips()
+                else:
+                    self._check_email_template(message)
         self._check_catalogs()
         summary = CheckSummary(
             templates=self.messages,
@@ -214,8 +238,39 @@ class Checker:
                     size = self._check_email(message, order, channel, locale, data)
                     if size is not None and (largest is None or size[0] > largest[0]):
                         largest = size
+        size = self._measure_large_order(message)
+        if size is not None and (largest is None or size[0] > largest[0]):
+            largest = size
         if largest is not None:
             self._report_size(*largest)
+
+    def _measure_large_order(self, message: str) -> tuple[int, _Render] | None:
+        """The largest HTML of ``message`` for :attr:`large_order`, over the locales.
+
+        Only its size is judged (the sample orders show the rest), on the first channel
+        that allows the message: a channel only ever takes content out.
+        """
+        channel = next((c for c in self.channels if c.forbidding_rule(message) is None), None)
+        if channel is None:
+            return None
+        order = self.large_order
+        data = sample_data(message, order, channel=channel.name)
+        html, text = _template_names(message)
+        largest: tuple[int, _Render] | None = None
+        for locale in self.locales:
+            # Not counted in the summary's renders, which are those of the orders checked.
+            render = _Render(message, locale, channel.name, order.order_id, (html,), (text,))
+            try:
+                mail, _ = self.renderer._compose(
+                    message, order, locale=locale, channel=channel.name, data=data
+                )
+            except Exception as error:  # a seller's template may raise anything: report it
+                self._failed(render, error)
+                continue
+            size = len(mail.html.encode("utf-8"))
+            if largest is None or size > largest[0]:
+                largest = (size, render)
+        return largest
 
     def _check_email(
         self,
@@ -228,6 +283,8 @@ class Checker:
         self._renders += 1
         html, text = _template_names(message)
         render = _Render(message, locale, channel.name, order.order_id, (html,), (text,))
+        if self._rendered is not None:
+            return self._replay(render)
         try:
             mail, context = self.renderer._compose(
                 message, order, locale=locale, channel=channel.name, data=data
@@ -258,6 +315,7 @@ class Checker:
             locale=mail.locale,
         )
         issues += client_issues(document)
+        issues += dark_mode_issues(mail.html)
         issues += hygiene_issues(document, lang=context["lang"], direction=context["dir"])
         issues += leftover_issues(document, mail.text, mail.subject, values)
         for issue in issues:
@@ -360,6 +418,9 @@ class Checker:
         self._add(Issue("render.failed", "error", message), render)
 
     def _add(self, issue: Issue, render: _Render) -> None:
+        if self._events is not None:
+            self._events.append((issue, None))
+            return
         names = render.text + render.html if issue.part == "text" else render.html + render.text
         key = (names, issue.hint, render.locale)
         if key not in self._locations:
@@ -367,6 +428,9 @@ class Checker:
         self._record(issue, render, self._locations[key])
 
     def _record(self, issue: Issue, render: _Render, where: Location) -> None:
+        if self._events is not None:
+            self._events.append((issue, where))
+            return
         file, line = where
         # Not the template: a finding in a shared file (the layout, the stylesheet) is one
         # finding, whichever messages use it.
@@ -386,6 +450,53 @@ class Checker:
             )
             tally = self._tallies[key] = _Tally(first)
         tally.add(render)
+
+    # E-mails on several cores (parallel.py)
+
+    def _email_renders(self) -> Iterator[tuple[str, ChannelRules, int, Mapping[str, Any] | None]]:
+        """Each message × channel × order :meth:`_check_email_template` renders in every
+        locale, in its order: (message, channel, index of the order, the message's data)."""
+        for message in self.messages:
+            if message == "packing_slip":
+                continue
+            for channel in self.channels:
+                if channel.forbidding_rule(message) is not None:
+                    continue
+                for index, order in enumerate(self.orders):
+                    if _checked_on(order, channel):
+                        data = sample_data(message, order, channel=channel.name)
+                        yield message, channel, index, data
+
+    def _render_in_worker(
+        self, message: str, channel_name: str, index: int, data: Mapping[str, Any] | None
+    ) -> list[Rendered]:
+        """In a worker: the renders of ``message`` for one order on one channel, in every
+        locale, each with what it found."""
+        self._rendered = None  # a forked worker starts with its parent's
+        order, channel = self.orders[index], get_channel(channel_name)
+        results: list[Rendered] = []
+        for locale in self.locales:
+            self._events = []
+            try:
+                size = self._check_email(message, order, channel, locale, data)
+                key = (message, locale, channel.name, order.order_id)
+                results.append((key, self._events, None if size is None else size[0]))
+            finally:
+                self._events = None
+        return results
+
+    def _replay(self, render: _Render) -> tuple[int, _Render] | None:
+        """Record what a worker found for ``render``, as :meth:`_check_email` would have."""
+        assert self._rendered is not None
+        key, events, size = next(self._rendered)
+        if key != (render.template, render.locale, render.channel, render.order):
+            raise RuntimeError(f"worker renders out of step: {key} for {render}")
+        for issue, where in events:
+            if where is None:
+                self._add(issue, render)
+            else:
+                self._record(issue, render, where)
+        return None if size is None else (size, render)
 
 
 def _checked_on(order: Order, channel: ChannelRules) -> bool:

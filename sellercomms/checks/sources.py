@@ -29,8 +29,8 @@ from jinja2 import nodes
 
 from ..catalogs import catalog_files
 from ..environment import TemplateEnvironment
+from ..folding import fold
 from .rules import Hint
-from .text import fold
 
 __all__ = ["Location", "Sources"]
 

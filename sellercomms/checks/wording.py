@@ -18,10 +18,11 @@ from functools import cache
 from types import MappingProxyType
 
 from ..channels import ChannelRules
+from ..folding import fold
 from ..messages import MESSAGES, MessageKind
 from . import phrases
 from .rules import Hint, Issue, Part, Severity
-from .text import fold, masked, sentences
+from .text import masked, sentences
 
 __all__ = ["SEVERITY", "Texts", "compiled", "language_of", "wording_issues"]
 

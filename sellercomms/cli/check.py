@@ -10,6 +10,7 @@ import click
 from ..channels import CHANNELS
 from ..exceptions import SellerCommsError
 from ..loading import load_orders, load_seller
+from ..pdf import default_jobs
 from ..samples import sample_seller
 from .common import (
     DEFAULT_SELLER_FILE,
@@ -57,6 +58,11 @@ from .common import (
     multiple=True,
     help="Check only this message, e.g. review_request (repeat for more; default: all).",
 )
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    help="Worker processes that render and check the e-mails (default: the number of cores).",
+)
 def check(
     templates: Path | None,
     orders_path: Path | None,
@@ -67,6 +73,7 @@ def check(
     locales: tuple[str, ...],
     channels: tuple[str, ...],
     messages: tuple[str, ...],
+    jobs: int | None,
 ) -> None:
     """Check every message before buyers see it: links, policy, size, client support.
 
@@ -87,6 +94,7 @@ def check(
             locales=locales or None,
             channels=channels or None,
             messages=messages or None,
+            jobs=jobs or default_jobs(),
         )
     except (SellerCommsError, ValueError) as exc:
         raise UsageProblem(exc.show() if isinstance(exc, SellerCommsError) else str(exc)) from None

@@ -21,12 +21,12 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 
 from ..channels import ChannelRules
+from ..folding import fold, fold_with_positions
 from .models import CauseTag, Evidence, FeedbackEntry, Remedy
 from .phrases import LANGUAGES, NEGATABLE, NEGATIONS, PHRASES, SPACELESS
 
@@ -127,32 +127,12 @@ _COLUMNS = (
     ("customer_service", "Customer Service", "slow_replies"),
 )
 
-_MARKS = re.compile("[\u0300-\u036f\u0640\u064b-\u065f\u0670]")
-_LETTERS = str.maketrans(
-    {"أ": "ا", "إ": "ا", "آ": "ا", "ى": "ي", "ة": "ه", "’": "'", "‘": "'", "ʼ": "'"}
-)
 _CLAUSE = re.compile(r"[.,;:!?¡¿()\[\]\"“”«»…—–\n\r\t、。،؛؟]+")
 _WORD = re.compile(r"\w+")
 # In a phrase, "?" stands for any one word: "took ? weeks".
 _PHRASE_WORD = re.compile(r"\w+|\?")
 # Japanese negates after the word: 遅くない, 遅れはなかった, 破損はありませんでした, 破損なし.
 _JA_NEGATION = re.compile(r"(?:てい|て)?(?:は|も)?(?:ない|なかった|なく|なし|ありません|ません|ず)")
-
-
-def _fold_char(char: str) -> str:
-    text = unicodedata.normalize("NFD", unicodedata.normalize("NFKC", char).casefold())
-    return unicodedata.normalize("NFC", _MARKS.sub("", text)).translate(_LETTERS)
-
-
-def _fold(text: str) -> tuple[str, list[int]]:
-    """``text`` folded for matching, and for each folded character its index in ``text``."""
-    parts: list[str] = []
-    where: list[int] = []
-    for index, char in enumerate(text):
-        folded = _fold_char(char)
-        parts.append(folded)
-        where.extend([index] * len(folded))
-    return "".join(parts), where
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,7 +149,7 @@ def _compile() -> tuple[_Phrase, ...]:
     for cause, languages in PHRASES.items():
         for language in LANGUAGES:
             for phrase in languages.get(language, ()):
-                text = _fold(phrase)[0]
+                text = fold(phrase)
                 stem = text.endswith("*")
                 text = text.rstrip("*")
                 words = tuple(_PHRASE_WORD.findall(text))
@@ -290,7 +270,7 @@ def _matches(folded: str) -> list[_Match]:
 def tag_causes(entry: FeedbackEntry) -> list[CauseTag]:
     """The root causes ``entry`` points to, in :data:`CAUSES` order, each with its evidence."""
     evidence: dict[str, list[Evidence]] = {cause: [] for cause in CAUSES}
-    folded, where = _fold(entry.comment)
+    folded, where = fold_with_positions(entry.comment)
     for match in _matches(folded):
         words = entry.comment[where[match.start] : where[match.end - 1] + 1]
         evidence[match.phrase.cause].append(

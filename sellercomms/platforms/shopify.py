@@ -73,6 +73,10 @@ def from_shopify(payload: Any) -> Order:
         data["locale"] = text(source.get("customer_locale"))
     if text(source.get("note")):
         data["note"] = text(source.get("note"))
+    if text(source.get("order_status_url")):
+        # The buyer's order status page: e-mails that list only the first items link it.
+        m.came_from("order_url", "order_status_url")
+        data["order_url"] = text(source.get("order_status_url"))
     if pickup:
         m.came_from("pickup_point", "shipping_lines[0]")
         data["pickup_point"] = {"name": text(lines[0].get("title"))}

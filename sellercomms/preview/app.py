@@ -34,7 +34,7 @@ from ..channels import CHANNELS
 from ..filenames import file_stem
 from ..models import Order
 from .access import LOOPBACK_HOSTS, LocalOnly
-from .pages import STATIC, ViewState, overview_url, render_page, view_url
+from .pages import STATIC, Scheme, ViewState, overview_url, render_page, view_url
 from .previews import EmailPreview, SlipPreview
 from .problems import Problem
 from .raster import PIXELS_PER_POINT
@@ -49,6 +49,13 @@ OVERVIEW_ORDERS: Final = 12
 KEEPALIVE_SECONDS: Final = 15.0
 
 _HEAD: Final = re.compile(r"<head\b[^>]*>", re.IGNORECASE)
+_HEAD_END: Final = re.compile(r"</head\s*>", re.IGNORECASE)
+_STYLE: Final = re.compile(r"(<style\b[^>]*>)(.*?)(</style\s*>)", re.IGNORECASE | re.DOTALL)
+_SCHEME_TEST: Final = re.compile(r"\(\s*prefers-color-scheme\s*:\s*(light|dark)\s*\)", re.I)
+# Media features true and false in any frame: a scheme test replaced by one keeps its place in
+# "and", "not" and comma lists.
+_ALWAYS: Final = "(min-width: 0px)"
+_NEVER: Final = "(max-width: 0px)"
 
 T = TypeVar("T")
 
@@ -194,7 +201,7 @@ class PreviewApp:
         if isinstance(preview, Problem):
             html = render_page("frame_problem.html", {"problem": preview})
         else:
-            html = _open_links_in_new_tab(preview.mail.html)
+            html = _emulate_scheme(_open_links_in_new_tab(preview.mail.html), state.scheme)
         images = "https: http:" if state.images else ""
         policy = (
             f"default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data: {images}; "
@@ -360,3 +367,25 @@ def _open_links_in_new_tab(html: str) -> str:
     if match is None:
         return base + html
     return f"{html[: match.end()]}{base}{html[match.end() :]}"
+
+
+def _emulate_scheme(html: str, scheme: Scheme) -> str:
+    """``html`` as a mail client set to ``scheme`` shows it, whatever the browser's setting.
+
+    Every ``(prefers-color-scheme: …)`` test in the ``<style>`` blocks becomes a test that is
+    always true (the chosen scheme) or always false (the other), and the page's colour scheme
+    is fixed, so form controls and the frame's canvas follow too.
+    """
+
+    def test(match: re.Match[str]) -> str:
+        return _ALWAYS if match.group(1).lower() == scheme else _NEVER
+
+    def block(match: re.Match[str]) -> str:
+        return match.group(1) + _SCHEME_TEST.sub(test, match.group(2)) + match.group(3)
+
+    forced = f"<style>:root {{ color-scheme: only {scheme} !important; }}</style>"
+    html = _STYLE.sub(block, html)
+    end = _HEAD_END.search(html)
+    if end is None:
+        return forced + html
+    return f"{html[: end.start()]}{forced}{html[end.start() :]}"

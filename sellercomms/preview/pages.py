@@ -24,6 +24,8 @@ UI: Final = Path(__file__).with_name("ui")
 STATIC: Final = UI / "static"
 
 Width = Literal["desktop", "mobile", "both"]
+#: The colour scheme the e-mail frame emulates, whatever the browser's own setting.
+Scheme = Literal["light", "dark"]
 EMAIL_TABS: Final = ("message", "text", "source", "headers", "links")
 SLIP_TABS: Final = ("pages", "pdf", "source", "links")
 
@@ -38,6 +40,7 @@ class ViewState:
     width: Width = "desktop"
     tab: str = ""
     images: bool = False
+    scheme: Scheme = "light"
 
     @classmethod
     def from_query(cls, query: Mapping[str, str]) -> ViewState:
@@ -52,6 +55,7 @@ class ViewState:
             width=width if width in get_args(Width) else "desktop",  # type: ignore[arg-type]
             tab=tab if tab in (*EMAIL_TABS, *SLIP_TABS) else "",
             images=query.get("images") == "1",
+            scheme="dark" if query.get("scheme") == "dark" else "light",
         )
 
     def with_(self, **changes: Any) -> ViewState:
@@ -61,13 +65,14 @@ class ViewState:
         """The state as a query string (with ``?``), defaults left out.
 
         ``render_only`` keeps what changes the rendered output (locale, channel, page size,
-        remote images) and drops what only arranges the page.
+        remote images, colour scheme) and drops what only arranges the page.
         """
         pairs = {
             "locale": self.locale or "",
             "channel": self.channel or "",
             "size": "" if self.size == "letter" else self.size,
             "images": "1" if self.images else "",
+            "scheme": "" if self.scheme == "light" else self.scheme,
         }
         if not render_only:
             pairs |= {"width": "" if self.width == "desktop" else self.width, "tab": self.tab}

@@ -1,0 +1,135 @@
+"""The e-mail renders of a check on several cores, their findings recorded in check order.
+
+Rendering and checking an e-mail is nearly all of a check's time, and each is independent of
+the others.  Worker processes take the renders of one message × channel × order (all its
+locales) at a time and send back what each render found; the checker records it in the same
+order it would have found it itself, so the report is the same, finding for finding and in
+the same order, whatever the number of workers.
+
+Workers are forked from the caller where that is safe (Linux, and no other thread running),
+starting with its checker as it is; elsewhere they are spawned and each builds the checker
+again from its arguments.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import contextlib
+import multiprocessing
+import sys
+import threading
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
+from ..chunks import results_in_order
+from ..exceptions import SellerCommsError
+from ..models import Order, Seller
+from ..orphans import exit_with_parent
+from .rules import Issue
+from .sources import Location
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from .runner import Checker
+
+__all__ = ["Event", "Rendered", "rendered_in_workers"]
+
+#: What a render found: an issue, and where it is when the worker located it already (a
+#: render failure's template line); ``None``: the checker locates it.
+Event = tuple[Issue, Location | None]
+#: One render as the checker would have made it: (message, locale, channel, order id), what
+#: it found, and the size of its HTML (``None`` when it failed).
+Rendered = tuple[tuple[str, str, str, str], list[Event], int | None]
+# The work of one task: (message, channel name, index of the order, the message's data).
+_Task = tuple[str, str, int, Mapping[str, Any] | None]
+
+
+@contextlib.contextmanager
+def rendered_in_workers(checker: Checker, jobs: int) -> Iterator[Iterator[Rendered]]:
+    """Within the block, every e-mail render of ``checker``, made by ``jobs`` workers, in the
+    order the checker makes them (see ``Checker._email_renders``)."""
+    tasks = [
+        (_render_task, ((message, channel.name, index, data),))
+        for message, channel, index, data in checker._email_renders()
+    ]
+    workers = max(1, min(jobs, len(tasks)))
+    with _pool(checker, workers) as pool:
+        # Every task is queued at once (their results are small): the workers go on
+        # rendering while the checker does its own part (packing slips, the large order).
+        batches = results_in_order(pool, tasks, len(tasks))
+        yield (rendered for batch in batches for rendered in batch)
+
+
+def _pool(checker: Checker, workers: int) -> concurrent.futures.ProcessPoolExecutor:
+    if sys.platform == "linux" and threading.active_count() == 1:
+        # Nothing but this thread runs, so no lock is held mid-operation when the process
+        # is copied; the workers inherit the checker as it is, templates compiled.
+        _compile_templates(checker)
+        return concurrent.futures.ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_adopt,
+            initargs=(checker,),
+        )
+    return concurrent.futures.ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_build,
+        initargs=(
+            checker.renderer.templates,
+            checker.renderer.seller,
+            checker.orders,
+            checker.locales,
+            tuple(channel.name for channel in checker.channels),
+            checker.messages,
+        ),
+    )
+
+
+def _compile_templates(checker: Checker) -> None:
+    """Compile every template the e-mails pull in, so that forked workers share them instead
+    of each compiling its own; a template that fails to compile fails again in its render."""
+    environment = checker.renderer.environment
+    emails = (message for message in checker.messages if message != "packing_slip")
+    for message in emails:
+        for name in (f"emails/{message}.html", f"emails/{message}.txt"):
+            for member in checker.sources.chain(name):
+                with contextlib.suppress(SellerCommsError):
+                    environment.get(member)
+
+
+_worker: Checker | None = None
+
+
+def _adopt(checker: Checker) -> None:
+    global _worker
+    exit_with_parent()
+    _worker = checker
+
+
+def _build(
+    templates: Path | None,
+    seller: Seller,
+    orders: list[Order],
+    locales: tuple[str, ...],
+    channels: tuple[str, ...],
+    messages: tuple[str, ...],
+) -> None:
+    from .runner import Checker
+
+    _adopt(
+        Checker(
+            templates,
+            seller=seller,
+            orders=orders,
+            locales=locales,
+            channels=channels,
+            messages=messages,
+        )
+    )
+
+
+def _render_task(task: _Task) -> list[Rendered]:
+    assert _worker is not None, "worker not started"
+    return _worker._render_in_worker(*task)
