@@ -1,4 +1,4 @@
-"""The caller's join alone: pages per second of PdfJoiner, against the pypdf joiner before it.
+"""The caller's join alone: pages per second of PdfJoiner, against pypdf's PdfWriter merge.
 
 Usage::
 
@@ -8,9 +8,10 @@ Usage::
 The shards are rendered once (on ``--jobs`` worker processes, as a batch would render them)
 and kept in a file in the temporary folder, so later runs measure the join only; ``--fresh``
 renders them again.  Each round joins every shard, in order, into one PDF in memory with
-:class:`sellercomms.pdf.PdfJoiner` and with the baseline (``bench/pypdf_join.py``, which
-parses each shard with pypdf), taking turns; the figure is pages per CPU second of this
-process, best of the rounds, so other work on the machine counts against neither.
+:class:`sellercomms.pdf.PdfJoiner` and with the baseline, what a first version does (each
+shard read with pypdf and appended to one ``PdfWriter``, written at the end), taking turns;
+the figure is pages per CPU second of this process, best of the rounds, so other work on the
+machine counts against neither.
 """
 
 from __future__ import annotations
@@ -27,8 +28,30 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
-from pypdf_join import PypdfJoiner
 from slips import make_orders
+
+
+class WriterJoiner:
+    """The baseline: pypdf parses every shard and its ``PdfWriter`` holds them all."""
+
+    def __init__(self, out: Any, *, title: str, author: str | None = None) -> None:
+        from pypdf import PdfWriter
+
+        self._out = out
+        self._writer = PdfWriter()
+        self._writer.add_metadata({"/Title": title, "/Author": author or ""})
+
+    @property
+    def pages(self) -> int:
+        return len(self._writer.pages)
+
+    def append(self, pdf: bytes, slips: Any = ()) -> None:
+        from pypdf import PdfReader
+
+        self._writer.append(PdfReader(BytesIO(pdf)))
+
+    def close(self) -> None:
+        self._writer.write(self._out)
 
 
 def render_shards(count: int, size: int, jobs: int) -> list[Any]:
@@ -85,7 +108,7 @@ def main() -> None:
     parser.add_argument("--fresh", action="store_true", help="render the shards again")
     args = parser.parse_args()
     results = shards(args.shards, args.orders_per_shard, args.jobs, args.fresh)
-    joiners = {"PdfJoiner (qpdf)": PdfJoiner, "baseline (pypdf)": PypdfJoiner}
+    joiners = {"PdfJoiner (qpdf)": PdfJoiner, "baseline (pypdf)": WriterJoiner}
     best: dict[str, tuple[int, int, float]] = {}
     for _ in range(args.rounds):
         for name, joiner_class in joiners.items():

@@ -15,15 +15,12 @@ are, and each builds its renderer again from the seller and the template folder.
 from __future__ import annotations
 
 import concurrent.futures
-import multiprocessing
-import sys
-import threading
 from collections.abc import Iterable, Iterator, Mapping
 from itertools import chain, islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .chunks import numbered_chunks, results_in_order
+from .chunks import numbered_chunks, results_in_order, worker_pool
 from .exceptions import SellerCommsError
 from .inlining import InlinerName
 from .mail import RenderedEmail
@@ -121,24 +118,13 @@ def _render_chunk(
 
 
 def _pool(renderer: Renderer, workers: int) -> concurrent.futures.ProcessPoolExecutor:
-    if sys.platform == "linux" and threading.active_count() == 1:
-        # Nothing but this thread runs, so no lock is held mid-operation when the process
-        # is copied; the workers inherit the renderer as it is.
-        return concurrent.futures.ProcessPoolExecutor(
-            max_workers=workers,
-            mp_context=multiprocessing.get_context("fork"),
-            initializer=_adopt_renderer,
-            initargs=(renderer,),
-        )
-    return concurrent.futures.ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=multiprocessing.get_context("spawn"),
-        initializer=_build_renderer,
-        initargs=(
-            renderer.seller,
-            renderer.templates,
-            renderer.inliner,
-            renderer.inline_css,
+    # Forked workers inherit the renderer as it is; spawned ones build their own.
+    return worker_pool(
+        workers,
+        inherit=(_adopt_renderer, (renderer,)),
+        rebuild=(
+            _build_renderer,
+            (renderer.seller, renderer.templates, renderer.inliner, renderer.inline_css),
         ),
     )
 

@@ -1,12 +1,16 @@
-"""Orders cut into numbered chunks for workers, and the chunks' results taken in order.
+"""Orders cut into numbered chunks for workers, the chunks' results taken in order, and the
+process pools that run them here.
 
-Both read only as far ahead as the workers need, so a batch of any size streams.
+Chunks and results read only as far ahead as the workers need, so a batch of any size streams.
 """
 
 from __future__ import annotations
 
 import concurrent.futures
 import math
+import multiprocessing
+import sys
+import threading
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures.process import BrokenProcessPool
@@ -16,7 +20,10 @@ from typing import Any, TypeVar
 from .exceptions import RenderError
 from .models import Order
 
-__all__ = ["IN_FLIGHT_PER_WORKER", "numbered_chunks", "results_in_order"]
+__all__ = ["IN_FLIGHT_PER_WORKER", "can_fork", "numbered_chunks", "results_in_order", "worker_pool"]
+
+#: A pool worker's initializer and its arguments.
+Initializer = tuple[Callable[..., None], tuple[Any, ...]]
 
 #: Chunks waiting per worker: enough to keep every worker busy, few enough that finished
 #: results do not queue up on the caller while an earlier one is still being worked on.
@@ -71,3 +78,29 @@ def results_in_order(
     finally:
         for future in pending:
             future.cancel()
+
+
+def can_fork() -> bool:
+    """Whether worker processes may be forked from this one.
+
+    Only on Linux and only while no other thread runs: then no lock is held mid-operation
+    when the process is copied, and the workers start at once with what the caller has
+    (compiled templates, a prepared renderer).
+    """
+    return sys.platform == "linux" and threading.active_count() == 1
+
+
+def worker_pool(
+    workers: int, *, inherit: Initializer, rebuild: Initializer
+) -> concurrent.futures.ProcessPoolExecutor:
+    """A pool of ``workers`` processes, forked and set up by ``inherit`` where
+    :func:`can_fork`, else spawned and set up by ``rebuild`` (which must rebuild the state
+    from picklable arguments)."""
+    forked = can_fork()
+    initializer, initargs = inherit if forked else rebuild
+    return concurrent.futures.ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("fork" if forked else "spawn"),
+        initializer=initializer,
+        initargs=initargs,
+    )

@@ -15,13 +15,10 @@ from __future__ import annotations
 
 import concurrent.futures
 import contextlib
-import multiprocessing
-import sys
-import threading
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
-from ..chunks import results_in_order
+from ..chunks import can_fork, results_in_order, worker_pool
 from ..exceptions import SellerCommsError
 from ..models import Order, Seller
 from ..orphans import exit_with_parent
@@ -62,27 +59,22 @@ def rendered_in_workers(checker: Checker, jobs: int) -> Iterator[Iterator[Render
 
 
 def _pool(checker: Checker, workers: int) -> concurrent.futures.ProcessPoolExecutor:
-    if sys.platform == "linux" and threading.active_count() == 1:
-        # Nothing but this thread runs, so no lock is held mid-operation when the process
-        # is copied; the workers inherit the checker as it is, templates compiled.
+    if can_fork():
+        # Forked workers inherit the checker as it is: compile first, so they share it.
         _compile_templates(checker)
-        return concurrent.futures.ProcessPoolExecutor(
-            max_workers=workers,
-            mp_context=multiprocessing.get_context("fork"),
-            initializer=_adopt,
-            initargs=(checker,),
-        )
-    return concurrent.futures.ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=multiprocessing.get_context("spawn"),
-        initializer=_build,
-        initargs=(
-            checker.renderer.templates,
-            checker.renderer.seller,
-            checker.orders,
-            checker.locales,
-            tuple(channel.name for channel in checker.channels),
-            checker.messages,
+    return worker_pool(
+        workers,
+        inherit=(_adopt, (checker,)),
+        rebuild=(
+            _build,
+            (
+                checker.renderer.templates,
+                checker.renderer.seller,
+                checker.orders,
+                checker.locales,
+                tuple(channel.name for channel in checker.channels),
+                checker.messages,
+            ),
         ),
     )
 
