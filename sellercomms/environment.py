@@ -20,7 +20,7 @@ import gettext
 import re
 import time
 from collections.abc import Generator, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from contextvars import ContextVar
 from datetime import date, datetime
 from decimal import Decimal
@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any, Final
 
 import jinja2
-from jinja2 import pass_context, pass_eval_context
+from jinja2 import meta, nodes, pass_context, pass_eval_context
 from jinja2.exceptions import SecurityError
 from jinja2.nodes import EvalContext
 from jinja2.runtime import Context
@@ -130,6 +130,8 @@ class TemplateEnvironment:
         self.time_limit = time_limit
         self.max_output = max_output
         self._catalogs: dict[str, tuple[_Stamps, gettext.NullTranslations]] = {}
+        # The compiled template last returned per name: a new one has its chain loaded.
+        self._compiled: dict[str, jinja2.Template] = {}
         #: Where templates are read from; its ``on_stylesheet`` sees every stylesheet loaded.
         self.loader = FolderLoader(self.folders, on_stylesheet=check_stylesheet)
         self.jinja = MeteredSandbox(
@@ -184,9 +186,13 @@ class TemplateEnvironment:
         return translations
 
     def get(self, name: str) -> jinja2.Template:
-        """The template ``name``; raises :class:`TemplateNotFound` or :class:`TemplateError`."""
+        """The template ``name``; raises :class:`TemplateNotFound` or :class:`TemplateError`.
+
+        A template compiled anew has its whole :meth:`chain` compiled with it, so that no
+        render spends its time budget compiling what it extends, includes or imports.
+        """
         try:
-            return self.jinja.get_template(name)
+            template = self.jinja.get_template(name)
         except jinja2.TemplateNotFound as exc:
             raise TemplateNotFound(
                 f"no template {exc.name!r} in {', '.join(map(str, self.folders))}",
@@ -194,6 +200,44 @@ class TemplateEnvironment:
             ) from None
         except jinja2.TemplateSyntaxError as exc:
             raise self.error(exc) from None
+        if self._compiled.get(name) is not template:
+            self._compiled[name] = template
+            for member in self.chain(name)[1:]:
+                # An error is reported by the render that reaches it, with its line.
+                with suppress(jinja2.TemplateError):
+                    self.jinja.get_template(member)
+        return template
+
+    def chain(self, name: str) -> tuple[str, ...]:
+        """``name`` and every template it pulls in, in the order a search should read them.
+
+        First what ``name`` imports and includes (recursively, in order), then its parent
+        and what the parent pulls in; only names written as constants can be followed.  A
+        template that is missing or does not parse is listed but not followed.
+        """
+        found: list[str] = []
+        self._collect(name, found)
+        return tuple(found)
+
+    def _collect(self, name: str, found: list[str]) -> None:
+        if name in found:
+            return
+        found.append(name)
+        try:
+            source, _, _ = self.loader.get_source(self.jinja, name)
+            tree = self.jinja.parse(source)
+        except (jinja2.TemplateError, OSError, UnicodeDecodeError):
+            return
+        parents = [
+            node.template.value
+            for node in tree.find_all(nodes.Extends)
+            if isinstance(node.template, nodes.Const) and isinstance(node.template.value, str)
+        ]
+        for referenced in meta.find_referenced_templates(tree):
+            if referenced is not None and referenced not in parents:
+                self._collect(referenced, found)
+        for parent in parents:
+            self._collect(parent, found)
 
     def exists(self, name: str) -> bool:
         """Whether a template of that name is in any folder."""

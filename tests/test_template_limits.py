@@ -96,6 +96,27 @@ def test_every_kind_of_long_loop_runs_out_of_time(
     assert (caught.value.name, caught.value.lineno) == (HTML, 5)
 
 
+def test_compiling_what_a_template_pulls_in_is_not_part_of_its_budget(
+    seller: Seller, orders: list[Order], tmp_path: Path
+) -> None:
+    # Thousands of lines of macro compile for far longer than the budget, then render at once:
+    # only the render is timed, however long Jinja takes to compile what a message imports.
+    slow = "{% macro many() %}" + "{% if x is defined %}{{ x }}{% endif %}\n" * 6000
+    folder = folder_with(
+        tmp_path,
+        {
+            "emails/_slow.html": slow + "{% endmacro %}\n",
+            HTML: '{% extends "emails/_base.html" %}\n'
+            '{% import "emails/_slow.html" as slow %}\n'
+            "{% block subject %}Shipped{% endblock %}{% block preheader %}{% endblock %}\n"
+            "{% block content %}{{ slow.many() }}Packed.{% endblock %}\n",
+            "emails/shipping_confirmation.txt": "Hello.\n",
+        },
+    )
+    renderer = renderer_for(seller, folder, time_limit=0.2)
+    assert "Packed." in renderer.email("shipping_confirmation", orders[2]).html
+
+
 def test_a_subject_block_has_the_same_budget(
     seller: Seller, orders: list[Order], tmp_path: Path
 ) -> None:

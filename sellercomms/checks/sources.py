@@ -23,9 +23,7 @@ from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
-import jinja2
 from babel.messages.pofile import read_po
-from jinja2 import nodes
 
 from ..catalogs import catalog_files
 from ..environment import TemplateEnvironment
@@ -74,33 +72,8 @@ class Sources:
     def chain(self, name: str) -> tuple[str, ...]:
         """``name`` and every template it pulls in, in search order."""
         if name not in self._chains:
-            found: list[str] = []
-            self._collect(name, found)
-            self._chains[name] = tuple(found)
+            self._chains[name] = self.environment.chain(name)
         return self._chains[name]
-
-    def _collect(self, name: str, found: list[str]) -> None:
-        if name in found:
-            return
-        found.append(name)
-        text = self.text(name)
-        if text is None or not name.endswith((".html", ".txt", ".htm", ".xml")):
-            return
-        try:
-            tree = self.environment.jinja.parse(text)
-        except jinja2.TemplateSyntaxError:
-            return
-        parents: list[str] = []
-        for node in tree.find_all((nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)):
-            target = getattr(node, "template", None)
-            if not isinstance(target, nodes.Const) or not isinstance(target.value, str):
-                continue
-            if isinstance(node, nodes.Extends):
-                parents.append(target.value)
-            else:
-                self._collect(target.value, found)
-        for parent in parents:
-            self._collect(parent, found)
 
     def text(self, name: str) -> str | None:
         """The source of template ``name``, comments blanked out; ``None`` if there is none."""

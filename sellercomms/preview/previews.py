@@ -15,9 +15,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Final
 
-import jinja2
-from jinja2 import meta
-
 from ..catalogs import catalog_files
 from ..environment import TemplateEnvironment
 from ..mail import RenderedEmail
@@ -147,19 +144,10 @@ def source_files(
     catalogs for ``locale``."""
     builtin = environment.folders[-1]
     found: dict[str, SourceFile] = {}
-    pending = list(names)
-    while pending:
-        name = pending.pop(0)
-        folder = environment.folder_of(name)
-        if name in found or folder is None:
-            continue
-        path = folder / name
-        found[name] = SourceFile(name, path, own=folder != builtin)
-        try:
-            tree = environment.jinja.parse(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, jinja2.TemplateSyntaxError):
-            continue
-        pending += [ref for ref in meta.find_referenced_templates(tree) if ref is not None]
+    for member in (member for name in names for member in environment.chain(name)):
+        folder = environment.folder_of(member)
+        if member not in found and folder is not None:
+            found[member] = SourceFile(member, folder / member, own=folder != builtin)
     catalogs = [
         SourceFile(path.relative_to(folder).as_posix(), path, own=folder != builtin)
         for path in catalog_files(locale, environment.folders)
