@@ -8,7 +8,7 @@ Usage::
 The shards are rendered once (on ``--jobs`` worker processes, as a batch would render them)
 and kept in a file in the temporary folder, so later runs measure the join only; ``--fresh``
 renders them again.  Each round joins every shard, in order, into one PDF in memory with
-:class:`sellercomms.pdf.PdfJoiner` and with the baseline, what a first version does (each
+:class:`sellercomms.slips.joiner.PdfJoiner` and with the baseline, what a first version does (each
 shard read with pypdf and appended to one ``PdfWriter``, written at the end), taking turns;
 the figure is pages per CPU second of this process, best of the rounds, so other work on the
 machine counts against neither.
@@ -57,10 +57,10 @@ class WriterJoiner:
 def render_shards(count: int, size: int, jobs: int) -> list[Any]:
     """``count`` shard results of ``size`` orders each, rendered on ``jobs`` processes."""
     from sellercomms import Renderer, sample_seller
-    from sellercomms.shards import render_slip_shard
+    from sellercomms.slips import render_slip_shard
     from sellercomms.spec import RenderSpec
 
-    spec = RenderSpec.of(Renderer(sample_seller()))
+    spec = RenderSpec.of(Renderer(sample_seller()).setup)
     numbered = list(enumerate(make_orders(count * size)))
     chunks = [numbered[start : start + size] for start in range(0, len(numbered), size)]
     context = multiprocessing.get_context("spawn")
@@ -98,7 +98,7 @@ def join(joiner_class: type[Any], results: list[Any]) -> tuple[int, int, float]:
 
 
 def main() -> None:
-    from sellercomms.pdf import PdfJoiner
+    from sellercomms.slips.joiner import PdfJoiner
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shards", type=int, default=40)

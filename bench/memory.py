@@ -36,10 +36,11 @@ from typing import Any
 def write_orders(path: Path, count: int, kind: str) -> None:
     """``count`` orders as JSON Lines: the sample orders again and again, newly numbered."""
     from sellercomms import sample_orders
+    from sellercomms.relays import resolve_channel
 
     samples = sample_orders()
     if kind == "email":  # what the shipping confirmation is for
-        samples = [order for order in samples if order.channel_or_default == "own"]
+        samples = [order for order in samples if resolve_channel(order).name == "own"]
     records = [order.model_dump(mode="json", exclude_none=True) for order in samples]
     with path.open("w", encoding="utf-8") as handle:
         for n in range(count):

@@ -46,9 +46,9 @@ def naive(renderer: Any, orders: list[Any], out: Path) -> int:
     from pypdf import PdfReader, PdfWriter
 
     from sellercomms.fetcher import url_fetcher
-    from sellercomms.pdf import resource_policy
+    from sellercomms.slips.printer import resource_policy
 
-    fetcher = url_fetcher(resource_policy(renderer))
+    fetcher = url_fetcher(resource_policy(renderer.setup))
     writer = PdfWriter()
     for order in orders:
         documents = [

@@ -37,8 +37,6 @@ from .message_data import ReturnData as ReturnData
 from .messages import MESSAGES as MESSAGES
 from .models import Order as Order
 from .models import Seller as Seller
-from .pdf import SlipBatch as SlipBatch
-from .pdf import SlipFailure as SlipFailure
 from .planner import Plan as Plan
 from .planner import PlanEntry as PlanEntry
 from .planner import due_messages as due_messages
@@ -46,6 +44,8 @@ from .renderer import Renderer as Renderer
 from .samples import sample_orders as sample_orders
 from .samples import sample_seller as sample_seller
 from .slips import RenderedSlip as RenderedSlip
+from .slips import SlipBatch as SlipBatch
+from .slips import SlipFailure as SlipFailure
 from .tracking import Tracking as Tracking
 from .tracking import track as track
 from .unsubscribe import verify_unsubscribe_token as verify_unsubscribe_token

@@ -3,13 +3,13 @@
 Orders are cut into chunks as the packing slips are (chunks.py); with ``jobs > 1`` worker
 processes render the chunks, a few in flight at a time, and the results are taken in input
 order.  A render error travels back as the error itself, in the order's place.  Any other
-executor (a Dask cluster) gets shards that carry the renderer's
+executor (a Dask cluster) gets shards that carry the setup's
 :class:`~sellercomms.spec.RenderSpec` instead, since its workers share nothing with us.
 
 Workers are forked from the caller where that is safe (Linux, and no other thread that
 could hold a lock at the moment of the fork): they start at once, with the caller's
 compiled templates and loaded locale data.  Elsewhere they are spawned, as the slip workers
-are, and each builds its renderer again from the seller and the template folder.
+are, and each builds its composer again from the seller and the template folder.
 """
 
 from __future__ import annotations
@@ -18,20 +18,18 @@ import concurrent.futures
 from collections.abc import Iterable, Iterator, Mapping
 from itertools import chain, islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from threading import Lock
+from typing import Any, Final
 
-from .chunks import numbered_chunks, results_in_order, worker_pool
+from .chunks import CHUNK_ORDERS, numbered_chunks, results_in_order, worker_pool
+from .composer import EmailComposer
 from .exceptions import SellerCommsError
 from .inlining import InlinerName
 from .mail import RenderedEmail
 from .message_data import MessageData
 from .models import Order, Seller
 from .orphans import exit_with_parent
-from .pdf import CHUNK_ORDERS
-from .spec import RenderSpec, prepared_renderer
-
-if TYPE_CHECKING:
-    from .renderer import Renderer
+from .spec import RenderSetup, RenderSpec, prepared_setup
 
 __all__ = ["EmailResult", "render_email_shard", "render_emails"]
 
@@ -40,10 +38,12 @@ EmailResult = RenderedEmail | SellerCommsError
 
 _Numbered = list[tuple[int, Order]]
 _Data = MessageData | Mapping[str, Any] | None
+# Composers a process keeps for shards: one per spec in use.
+_COMPOSERS_KEPT: Final = 4
 
 
 def render_emails(
-    renderer: Renderer,
+    composer: EmailComposer,
     orders: Iterable[Order],
     template: str,
     *,
@@ -59,8 +59,8 @@ def render_emails(
         raise ValueError(f"jobs must be 1 or more, not {jobs}")
     message = (template, locale, channel, data)
     if executor is not None:
-        # Another engine: the work carries the renderer's spec, as slip shards do.
-        spec = RenderSpec.of(renderer)
+        # Another engine: the work carries the setup's spec, as slip shards do.
+        spec = RenderSpec.of(composer.setup)
         parallel = workers or jobs
         chunks = numbered_chunks(orders, parallel, CHUNK_ORDERS)
         calls = ((render_email_shard, (spec, chunk, *message)) for chunk in chunks)
@@ -73,9 +73,9 @@ def render_emails(
     pool_size = min(jobs, len(first))
     if pool_size <= 1:
         for chunk in chain(first, chunks):
-            yield from _render_chunk(renderer, chunk, *message)
+            yield from _render_chunk(composer, chunk, *message)
         return
-    with _pool(renderer, pool_size) as pool:
+    with _pool(composer, pool_size) as pool:
         work = ((_render_in_worker, (chunk, *message)) for chunk in chain(first, chunks))
         in_order = results_in_order(pool, work, pool_size)
         for results in in_order:
@@ -92,14 +92,28 @@ def render_email_shard(
 ) -> list[EmailResult]:
     """The e-mails of ``chunk`` ((position, order) pairs), rendered wherever this runs.
 
-    The renderer of ``spec`` is prepared once per process; each order's result is its
-    e-mail or its error.
+    The setup of ``spec`` is prepared once per process; each order's result is its e-mail
+    or its error.
     """
-    return _render_chunk(prepared_renderer(spec), chunk, template, locale, channel, data)
+    return _render_chunk(_composer_of(spec), chunk, template, locale, channel, data)
+
+
+_composers: dict[str, EmailComposer] = {}
+_composers_lock = Lock()
+
+
+def _composer_of(spec: RenderSpec) -> EmailComposer:
+    with _composers_lock:
+        composer = _composers.get(spec.key)
+        if composer is None:
+            if len(_composers) >= _COMPOSERS_KEPT:
+                _composers.clear()
+            composer = _composers[spec.key] = EmailComposer(prepared_setup(spec))
+        return composer
 
 
 def _render_chunk(
-    renderer: Renderer,
+    composer: EmailComposer,
     chunk: _Numbered,
     template: str,
     locale: str | None,
@@ -110,40 +124,40 @@ def _render_chunk(
     for _, order in chunk:
         try:
             results.append(
-                renderer.email(template, order, locale=locale, channel=channel, data=data)
+                composer.email(template, order, locale=locale, channel=channel, data=data)
             )
         except SellerCommsError as error:
             results.append(error)
     return results
 
 
-def _pool(renderer: Renderer, workers: int) -> concurrent.futures.ProcessPoolExecutor:
-    # Forked workers inherit the renderer as it is; spawned ones build their own.
+def _pool(composer: EmailComposer, workers: int) -> concurrent.futures.ProcessPoolExecutor:
+    # Forked workers inherit the composer as it is; spawned ones build their own.
+    setup = composer.setup
     return worker_pool(
         workers,
-        inherit=(_adopt_renderer, (renderer,)),
+        inherit=(_adopt_composer, (composer,)),
         rebuild=(
-            _build_renderer,
-            (renderer.seller, renderer.templates, renderer.inliner, renderer.inline_css),
+            _build_composer,
+            (setup.seller, setup.templates, setup.inliner, setup.inline_css),
         ),
     )
 
 
-_worker: Renderer | None = None
+_worker: EmailComposer | None = None
 
 
-def _adopt_renderer(renderer: Renderer) -> None:
+def _adopt_composer(composer: EmailComposer) -> None:
     global _worker
     exit_with_parent()
-    _worker = renderer
+    _worker = composer
 
 
-def _build_renderer(
+def _build_composer(
     seller: Seller, templates: Path | None, inliner: InlinerName, inline_css: bool
 ) -> None:
-    from .renderer import Renderer
-
-    _adopt_renderer(Renderer(seller, templates, inline_css=inline_css, inliner=inliner))
+    setup = RenderSetup.create(seller, templates, inliner=inliner, inline_css=inline_css)
+    _adopt_composer(EmailComposer(setup))
 
 
 def _render_in_worker(

@@ -27,7 +27,7 @@ DOMAIN = "messages"
 SHIPPED_LOCALES = ("en_US", "en_GB", "de_DE", "fr_FR", "es_ES", "it_IT", "ja_JP", "ar_SA")
 
 
-def catalog_files(locale: str, folders: Sequence[Path]) -> list[Path]:
+def catalog_files(locale: str | Locale, folders: Sequence[Path]) -> list[Path]:
     """The ``.po`` files that serve ``locale``, the one that wins first.
 
     Only files inside their folder count, as for templates (:mod:`sellercomms.loader`).
@@ -49,7 +49,7 @@ def catalog_files(locale: str, folders: Sequence[Path]) -> list[Path]:
     ]
 
 
-def translations_for(locale: str, folders: Sequence[Path]) -> gettext.NullTranslations:
+def translations_for(locale: str | Locale, folders: Sequence[Path]) -> gettext.NullTranslations:
     """Translations for ``locale`` from ``folders`` (first wins); the msgids where none."""
     files = catalog_files(locale, folders)
     if not files:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from .exceptions import InputError, PolicyError
+from .marketplaces import host_pattern
 from .messages import LINK_KINDS, MESSAGES, LinkKind, MessageKind
 
 __all__ = ["CHANNELS", "ChannelRules", "ContactWindow", "ReviewWindow", "Rule", "get_channel"]
@@ -95,6 +96,9 @@ class ChannelRules:
       (``marketplace.amazon.de``); a buyer address there means the message goes through the
       marketplace whatever the order's channel says, and ``relay_rule`` is what another
       channel for it breaks (relays.py).
+    * ``needs_buyer_address``: messages go to the buyer's own e-mail address (the seller's
+      own mail), so an order without one gets none; marketplaces deliver through their own
+      messaging instead.
     """
 
     name: str
@@ -129,6 +133,7 @@ class ChannelRules:
     feedback_rule: Rule | None = None
     feedback_paths: str | None = None
     tracks_by_email: bool = False
+    needs_buyer_address: bool = False
 
     def forbidding_rule(self, message: str) -> Rule | None:
         """The rule that forbids ``message`` on this channel, if one does."""
@@ -260,8 +265,7 @@ _AMAZON = ChannelRules(
     ),
     # Amazon's own pages the buyer needs: order details, Your Orders, the review and
     # feedback pages; product detail pages stay out ("links not needed to complete the order").
-    platform_hosts=r"(?:^|\.)amazon\.(?:com|ca|ie|de|fr|it|es|nl|se|pl|ae|sa|eg|in|sg"
-    r"|com\.(?:mx|br|be|tr|au)|co\.(?:uk|za|jp))$",
+    platform_hosts=host_pattern("amazon"),
     platform_paths=r"^/(?:gp/(?:css|your-account)/order-(?:details|history)|your-orders(?:/|$)"
     r"|gp/feedback/leave-customer-feedback|hz/feedback|review/(?:create-review|review-your-"
     r"purchases))",
@@ -416,6 +420,7 @@ _EBAY = ChannelRules(
 _OWN = ChannelRules(
     name="own",
     label="the seller's own e-mail",
+    needs_buyer_address=True,
     forbidden_messages=MappingProxyType(
         {
             "feedback_revision": Rule(

@@ -19,20 +19,21 @@ that turns buyer text into a link has made a link.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from html.parser import HTMLParser
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from .channels import ChannelRules, Rule
 from .exceptions import PolicyError
+from .hrefs import URL_IN_TEXT, LinkReader, text_urls
 from .message_data import MessageData
 from .messages import LinkKind, MessageKind
 from .models import Seller
 
 __all__ = [
     "Breach",
+    "RenderedFrom",
     "check_data_links",
     "check_rendered",
     "image_allowed",
@@ -41,10 +42,7 @@ __all__ = [
     "rendered_breaches",
 ]
 
-_URL = re.compile(r"""(?:https?://|www\.)[^\s<>"'`]+""", re.IGNORECASE)
 _EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
-_HREF = re.compile(r"""\bhref\s*=\s*["']([^"']*)["']""", re.IGNORECASE)
-_TRAILING = ".,;:!?)]}'\"»"
 _CONTACT_SCHEMES = ("mailto:", "tel:", "sms:")
 # Emoji: the pictographs, dingbats and symbol blocks they come from, the variation selector
 # that makes a symbol an emoji, and regional-indicator flags; the stars ★☆ are text.
@@ -91,7 +89,25 @@ class Breach:
         )
 
 
-def message_urls(context: Mapping[str, Any], seller: Seller) -> dict[str, set[LinkKind]]:
+class RenderedFrom(Protocol):
+    """What the checks of rendered output read of the message's context (a
+    :class:`~sellercomms.context.MessageContext`)."""
+
+    @property
+    def order(self) -> Any: ...
+    @property
+    def feedback_url(self) -> str | None: ...
+    @property
+    def items(self) -> Sequence[Any]: ...
+    @property
+    def shipments(self) -> Sequence[Any]: ...
+    @property
+    def unsubscribe_url(self) -> str | None: ...
+    @property
+    def data(self) -> Any: ...
+
+
+def message_urls(context: RenderedFrom, seller: Seller) -> dict[str, set[LinkKind]]:
     """Every URL the message's context offers, with the kinds of link it is."""
     found: dict[str, set[LinkKind]] = {}
     for kind, url in _context_links(context, seller):
@@ -99,24 +115,24 @@ def message_urls(context: Mapping[str, Any], seller: Seller) -> dict[str, set[Li
     return found
 
 
-def _context_links(context: Mapping[str, Any], seller: Seller) -> Iterator[tuple[LinkKind, str]]:
-    if context.get("feedback_url"):
-        yield "feedback", context["feedback_url"]
-    for item in context.get("items", ()):
+def _context_links(context: RenderedFrom, seller: Seller) -> Iterator[tuple[LinkKind, str]]:
+    if context.feedback_url:
+        yield "feedback", context.feedback_url
+    for item in context.items:
         if item.review_url:
             yield "review", item.review_url
         if item.product_url:
             yield "product", item.product_url
-    for shipment in context.get("shipments", ()):
+    for shipment in context.shipments:
         if shipment.tracking is not None and shipment.tracking.url:
             yield "tracking", shipment.tracking.url
     if seller.website:
         yield "storefront", seller.website
     if seller.return_policy_url:
         yield "return_policy", seller.return_policy_url
-    if context.get("unsubscribe_url"):
-        yield "unsubscribe", context["unsubscribe_url"]
-    data = context.get("data")
+    if context.unsubscribe_url:
+        yield "unsubscribe", context.unsubscribe_url
+    data = context.data
     if isinstance(data, MessageData):
         yield from data.links()
 
@@ -136,51 +152,40 @@ def check_data_links(message: MessageKind, channel: ChannelRules, data: object) 
             raise Breach(channel.link_rule, what, url, frozenset({kind})).error(message, channel)
 
 
-class _Scan(HTMLParser):
+class _Scan(LinkReader):
     """The hrefs, linked images and visible text of an HTML document."""
 
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.hrefs: list[str] = []
+        super().__init__()
         self.text: list[str] = []
         self.images: list[dict[str, str | None]] = []
         self.linked_images = 0
-        self._open_links = 0
         self._skip = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = dict(attrs)
-        href = values.get("href")
-        if href is not None:
-            self.hrefs.append(href.strip())
-        if tag == "a" and href is not None:
-            self._open_links += 1
-        elif tag == "img":
-            self.images.append(values)
-            self.linked_images += 1 if self._open_links else 0
+        super().handle_starttag(tag, attrs)
+        if tag == "img":
+            self.images.append(dict(attrs))
+            self.linked_images += 1 if self.in_link else 0
         elif tag in {"style", "script"}:
             self._skip += 1
 
     def handle_endtag(self, tag: str) -> None:
-        if tag == "a" and self._open_links:
-            self._open_links -= 1
-        elif tag in {"style", "script"} and self._skip:
+        super().handle_endtag(tag)
+        if tag in {"style", "script"} and self._skip:
             self._skip -= 1
 
     def handle_data(self, data: str) -> None:
+        super().handle_data(data)
         if not self._skip:
             self.text.append(data)
-
-    def handle_comment(self, data: str) -> None:
-        # Outlook's conditional comments hold markup of their own (VML buttons with hrefs).
-        self.hrefs.extend(match.strip() for match in _HREF.findall(data))
 
 
 def check_rendered(
     *,
     message: MessageKind,
     channel: ChannelRules,
-    context: Mapping[str, Any],
+    context: RenderedFrom,
     seller: Seller,
     html: str,
     text: str,
@@ -201,7 +206,7 @@ def rendered_breaches(
     *,
     message: MessageKind,
     channel: ChannelRules,
-    context: Mapping[str, Any],
+    context: RenderedFrom,
     seller: Seller,
     html: str,
     text: str,
@@ -213,7 +218,7 @@ def rendered_breaches(
     scan.feed(html)
     scan.close()
     phone = _phone_pattern(seller.phone) if seller.phone else None
-    bodies = _without_order_text(["".join(scan.text), text], context.get("order"), phone)
+    bodies = _without_order_text(["".join(scan.text), text], context.order, phone)
     found: list[Breach] = []
     if channel.contact_rule is not None:
         found += _contact_breaches(channel.contact_rule, scan.hrefs, bodies, seller, phone)
@@ -234,7 +239,7 @@ def rendered_breaches(
             for href in scan.hrefs
             if href and not href.startswith("#") and not href.lower().startswith(_CONTACT_SCHEMES)
         ]
-        urls += [_trim(url) for body in bodies for url in _URL.findall(body)]
+        urls += [url for body in bodies for url in text_urls(body)]
         for url in urls:
             kinds = known.get(url, set())
             asks = bool(kinds & {"feedback", "review"}) or _feedback_page(url, channel)
@@ -284,13 +289,8 @@ def image_allowed(src: str, channel: ChannelRules, seller: Seller) -> bool:
     return host in own or bool(theirs)
 
 
-def _order_id_breaches(
-    rule: Rule, context: Mapping[str, Any], bodies: list[str]
-) -> Iterator[Breach]:
-    order = context.get("order")
-    if order is None:
-        return
-    order_id = order.order_id
+def _order_id_breaches(rule: Rule, context: RenderedFrom, bodies: list[str]) -> Iterator[Breach]:
+    order_id = context.order.order_id
     for part, body in zip(("the HTML part", "the text part"), bodies, strict=True):
         if order_id not in body:
             yield Breach(rule, f"does not name order {order_id} in {part}", order_id)
@@ -328,7 +328,7 @@ def _without_order_text(bodies: list[str], order: Any, phone: re.Pattern[str] | 
     """
     for value in _order_text(order):
         if not (
-            _URL.search(value)
+            URL_IN_TEXT.search(value)
             or _EMAIL.search(value)
             or _EMOJI.search(value)
             or (phone and phone.search(value))
@@ -388,7 +388,3 @@ def _feedback_page(url: str, channel: ChannelRules) -> bool:
         and on_platform(url, channel)
         and re.search(paths, urlsplit(url).path) is not None
     )
-
-
-def _trim(url: str) -> str:
-    return url.rstrip(_TRAILING)

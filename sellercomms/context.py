@@ -1,8 +1,9 @@
 """What a template sees: an order turned into links, parcels, totals and formatted values.
 
 :func:`build_context` is the one place that decides this, for e-mails and packing slips alike,
-so every message of an order shows the same links and tracking.  docs/templates.md lists
-every name it provides.
+so every message of an order shows the same links and tracking.  It gives a
+:class:`MessageContext`, which code reads by attribute and templates receive as variables
+(:meth:`MessageContext.variables`); docs/templates.md lists every name.
 
 Templates receive data only: text, numbers, dates, and read-only records of them.
 :func:`template_value` turns the pydantic models of an order or of a message's extra data into
@@ -32,21 +33,24 @@ from .formatting import Formatter
 from .links import LinkBuilder
 from .marketplaces import get_marketplace
 from .messages import MessageKind
-from .models import Address, Item, Order, PickupPoint, Property, Seller, Shipment
+from .models import Address, Customer, Item, Order, PickupPoint, Property, Seller, Shipment
 from .tracking import Tracking, track
 from .typography import keep_units_together
 
 __all__ = [
     "ItemView",
+    "MessageContext",
     "MessageLinks",
     "ParcelLine",
     "PickupView",
     "SellerView",
     "ShipmentView",
     "TaxLineView",
+    "TemplateVariables",
     "Totals",
     "build_context",
     "template_value",
+    "template_variables",
 ]
 
 #: Messages that go to the parcel's address, so cannot do without ``ship_to``.
@@ -194,6 +198,71 @@ class SellerView:
     address: Any  # a ReturnAddress, given to templates as a record (see template_value)
 
 
+class TemplateVariables(dict[str, Any]):
+    """Variables whose values are template values already (:func:`template_variables`):
+    the template environment passes them on as they are."""
+
+    def updated(self, **values: Any) -> TemplateVariables:
+        """These variables and ``values`` (made template values) over them."""
+        return TemplateVariables({**self, **template_variables(values)})
+
+
+def template_variables(values: Mapping[str, Any]) -> TemplateVariables:
+    """``values`` as templates receive them: each one a :func:`template_value`."""
+    if isinstance(values, TemplateVariables):
+        return values
+    return TemplateVariables({name: template_value(value) for name, value in values.items()})
+
+
+@dataclass(frozen=True, slots=True)
+class MessageContext:
+    """Everything the templates of one message see for one order, and how it is formatted.
+
+    Templates get each field as a variable of the same name (``{{ order_number }}``,
+    ``{{ links.feedback }}``), all but ``formatter``, whose Babel locale can load data files
+    by name: the filters use it instead.  ``locale`` is the message locale's name
+    (``de_DE``); the Babel ``Locale`` itself is ``formatter.locale``.
+    """
+
+    message: MessageKind
+    channel: ChannelRules
+    formatter: Formatter
+    locale: str
+    lang: str
+    dir: str
+    currency: str
+    seller: SellerView
+    order: Order
+    #: What the buyer knows the order by; ``order.order_id`` stays the key (links, files).
+    order_number: str
+    customer: Customer
+    ship_to: Address | None
+    pickup_point: PickupView | None
+    return_address: Address | None
+    items: tuple[ItemView, ...]
+    shipments: tuple[ShipmentView, ...]
+    feedback_url: str | None
+    #: eBay takes feedback per purchased item, on the same page as the item's "review".
+    feedback_per_item: bool
+    links: MessageLinks
+    #: Lists stop after this many items; the rest are on the order page.
+    item_limit: int
+    order_url: str | None
+    totals: Totals | None
+    show_prices: bool
+    gift_message: str | None
+    support_email: str | None
+    support_phone: str | None
+    website: str | None
+    return_policy_url: str | None
+    data: Any
+    unsubscribe_url: str | None
+
+    def variables(self) -> TemplateVariables:
+        """The variables templates receive: every field but ``formatter``, as template values."""
+        return TemplateVariables({name: template_value(getattr(self, name)) for name in _VARIABLES})
+
+
 def template_value(value: Any) -> Any:
     """``value`` as a template receives it: every pydantic model in it becomes a record.
 
@@ -322,6 +391,12 @@ def _field_names(cls: type[Any]) -> tuple[str, ...]:
     return tuple(f.name for f in dataclasses.fields(cls))
 
 
+#: The fields of :class:`MessageContext` that templates see.
+_VARIABLES: Final = tuple(
+    f.name for f in dataclasses.fields(MessageContext) if f.name != "formatter"
+)
+
+
 def build_context(
     order: Order,
     seller: Seller,
@@ -331,8 +406,8 @@ def build_context(
     formatter: Formatter,
     shipment_index: int | None = None,
     data: Any = None,
-) -> dict[str, Any]:
-    """The variables a template of ``message`` sees for ``order``.
+) -> MessageContext:
+    """What a template of ``message`` sees for ``order``.
 
     ``shipment_index`` narrows ``shipments`` to one parcel (a packing slip); ``data`` is the
     validated extra data of messages that need it (a refund amount, a return deadline …,
@@ -369,53 +444,51 @@ def build_context(
         if channel.may_link_tracking
         else (),
     )
-    return {
-        "message": message,
-        "locale": str(formatter.locale),
-        "lang": formatter.language_tag,
-        "dir": formatter.direction,
-        "formatter": formatter,
-        "currency": order.currency,
-        "seller": _seller_view(seller),
-        "order": order,
-        # What the buyer knows the order by; order.order_id stays the key (links, files).  A
-        # channel that wants the order id in its messages (Amazon) gets the id itself.
-        "order_number": (
+    return MessageContext(
+        message=message,
+        channel=channel,
+        formatter=formatter,
+        locale=str(formatter.locale),
+        lang=formatter.language_tag,
+        dir=formatter.direction,
+        currency=order.currency,
+        seller=_seller_view(seller),
+        order=order,
+        # A channel that wants the order id in its messages (Amazon) gets the id itself.
+        order_number=(
             order.order_id
             if channel.order_id_rule is not None
             else order.display_number or order.order_id
         ),
-        "customer": order.customer,
-        "ship_to": order.ship_to,
-        "pickup_point": _pickup_view(order.pickup_point),
-        "return_address": _return_address(seller),
+        customer=order.customer,
+        ship_to=order.ship_to,
+        pickup_point=_pickup_view(order.pickup_point),
+        return_address=_return_address(seller),
         # Tuples, so that each render of the message reuses their template values.
-        "items": tuple(items),
-        "shipments": tuple(shipments),
-        "feedback_url": feedback_url,
-        # eBay takes feedback per purchased item, on the same page as the item's "review".
-        "feedback_per_item": links.marketplace.review_pattern is not None
+        items=tuple(items),
+        shipments=tuple(shipments),
+        feedback_url=feedback_url,
+        feedback_per_item=links.marketplace.review_pattern is not None
         and links.marketplace.review_pattern == links.marketplace.feedback_pattern,
-        "links": message_links,
-        # Lists stop after item_limit items; the rest are on the order page (when there is one
-        # the channel lets the message link).
-        "item_limit": ITEM_LIMIT,
-        "order_url": _order_url(links, channel),
-        "totals": _totals(order, formatter) if show_prices else None,
-        "show_prices": show_prices,
-        "gift_message": order.gift.message if order.gift else None,
-        "channel": channel,
-        "support_email": seller.email if channel.may_show_email_address else None,
-        "support_phone": seller.phone if channel.may_show_phone else None,
-        "website": seller.website if channel.may_link_storefront else None,
-        "return_policy_url": seller.return_policy_url if channel.may_link_storefront else None,
-        "data": data or {},
-        "unsubscribe_url": (
+        links=message_links,
+        # The rest of a long list is on the order page, when the channel lets the message
+        # link one.
+        item_limit=ITEM_LIMIT,
+        order_url=_order_url(links, channel),
+        totals=_totals(order, formatter) if show_prices else None,
+        show_prices=show_prices,
+        gift_message=order.gift.message if order.gift else None,
+        support_email=seller.email if channel.may_show_email_address else None,
+        support_phone=seller.phone if channel.may_show_phone else None,
+        website=seller.website if channel.may_link_storefront else None,
+        return_policy_url=seller.return_policy_url if channel.may_link_storefront else None,
+        data=data or {},
+        unsubscribe_url=(
             links.unsubscribe_url()
             if channel.sends_unsubscribe_header and not message.transactional
             else None
         ),
-    }
+    )
 
 
 def _item_view(item: Item, position: int, links: LinkBuilder, show_prices: bool) -> ItemView:
@@ -467,7 +540,7 @@ def _shipment_view(
         track(
             shipment.tracking_number,
             shipment.carrier,
-            locale=str(formatter.locale),
+            locale=formatter.locale,
             country=order.ship_to.country if order.ship_to else None,
             origin=origin,
         )

@@ -10,6 +10,8 @@
   the filters use stays out of their reach.
 * Every render has a time budget and an output budget (:class:`TemplateEnvironment`); a
   template that exceeds one, or recurses without end, fails with its name and line.
+* Whatever else template code raises is a :class:`~sellercomms.exceptions.TemplateError` at
+  its innermost template line, whoever renders (:meth:`TemplateEnvironment.render`).
 * Templates are read only from inside their folders: a symbolic link or a ``..`` that leads
   out of a folder is refused.
 """
@@ -26,10 +28,12 @@ from datetime import date, datetime
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
-from typing import Any, Final
+from typing import Any
 
 import jinja2
+from babel import Locale
 from jinja2 import meta, nodes, pass_context, pass_eval_context
+from jinja2.debug import rewrite_traceback_stack
 from jinja2.exceptions import SecurityError
 from jinja2.nodes import EvalContext
 from jinja2.runtime import Context
@@ -37,7 +41,7 @@ from markupsafe import Markup
 
 from .addresses import AddressFields
 from .catalogs import catalog_files, translations_for
-from .context import template_value
+from .context import template_variables
 from .exceptions import SellerCommsError, TemplateError, TemplateNotFound
 from .formatting import Formatter
 from .loader import FolderLoader
@@ -50,7 +54,6 @@ __all__ = [
     "LTR_OPEN",
     "TemplateEnvironment",
     "builtin_templates_dir",
-    "template_namespace",
 ]
 
 #: What the ``ltr`` filter wraps around ids, SKUs and URLs in HTML.
@@ -74,15 +77,6 @@ _translations: ContextVar[gettext.NullTranslations] = ContextVar("sellercomms_tr
 # The formatter of the message being rendered, for the filters: templates never hold it (its
 # Babel locale can load data files by name).
 _formatter_var: ContextVar[Formatter | None] = ContextVar("sellercomms_formatter", default=None)
-
-#: Context entries the renderer's code uses but templates do not see.
-HIDDEN_NAMES: Final = frozenset({"formatter"})
-
-
-def template_namespace(context: Mapping[str, Any]) -> dict[str, Any]:
-    """The variables a template receives for ``context``: plain values, no formatter."""
-    return {k: template_value(v) for k, v in context.items() if k not in HIDDEN_NAMES}
-
 
 # Catalog files and their modification times (``None``: gone).
 _Stamps = tuple[tuple[Path, int | None], ...]
@@ -129,7 +123,7 @@ class TemplateEnvironment:
         self.folders: tuple[Path, ...] = (*user, builtin_templates_dir().resolve())
         self.time_limit = time_limit
         self.max_output = max_output
-        self._catalogs: dict[str, tuple[_Stamps, gettext.NullTranslations]] = {}
+        self._catalogs: dict[str | Locale, tuple[_Stamps, gettext.NullTranslations]] = {}
         # The compiled template last returned per name: a new one has its chain loaded.
         self._compiled: dict[str, jinja2.Template] = {}
         #: Where templates are read from; its ``on_stylesheet`` sees every stylesheet loaded.
@@ -169,7 +163,7 @@ class TemplateEnvironment:
             underline=underline,
         )
 
-    def translations(self, locale: str) -> gettext.NullTranslations:
+    def translations(self, locale: str | Locale) -> gettext.NullTranslations:
         """The catalog for ``locale`` from the seller's folder and the built-ins.
 
         Kept per locale: finding a locale's files resolves every candidate path, which cost
@@ -204,7 +198,7 @@ class TemplateEnvironment:
             self._compiled[name] = template
             for member in self.chain(name)[1:]:
                 # An error is reported by the render that reaches it, with its line.
-                with suppress(jinja2.TemplateError):
+                with suppress(jinja2.TemplateError, RecursionError):
                     self.jinja.get_template(member)
         return template
 
@@ -223,6 +217,8 @@ class TemplateEnvironment:
         if name in found:
             return
         found.append(name)
+        if name.endswith(".css"):  # a stylesheet pulls nothing in, and is checked when loaded
+            return
         try:
             source, _, _ = self.loader.get_source(self.jinja, name)
             tree = self.jinja.parse(source)
@@ -244,51 +240,70 @@ class TemplateEnvironment:
         return self.folder_of(name) is not None
 
     @contextmanager
-    def rendering(self, locale: str) -> Iterator[None]:
-        """Within this block, templates translate into ``locale``; errors become TemplateError."""
+    def rendering(self, locale: str | Locale) -> Iterator[None]:
+        """Within this block, templates translate into ``locale``."""
         token = _translations.set(self.translations(locale))
         try:
             yield
-        except (jinja2.TemplateError, SecurityError, RecursionError) as exc:
-            raise self.error(exc) from None
-        except (ArithmeticError, LookupError, TypeError, ValueError) as exc:
-            # Template code can fail like any Python expression (a division by zero, a filter
-            # given the wrong type); when it did, name the template line, not our internals.
-            error = self.error(exc)
-            if error.filename is None or isinstance(exc, SellerCommsError):
-                raise
-            raise error from exc
         finally:
             _translations.reset(token)
 
     def render(
-        self, name: str, context: Mapping[str, Any], *, namespace: dict[str, Any] | None = None
+        self, name: str, variables: Mapping[str, Any], *, formatter: Formatter | None = None
     ) -> str:
-        """Render template ``name`` with ``context`` (call inside :meth:`rendering`).
+        """Render template ``name`` with ``variables`` (call inside :meth:`rendering`).
 
-        ``namespace`` is ``template_namespace(context)`` when the caller has it already: a
-        message renders four templates and blocks from one context.
+        The filters format with ``formatter``.  Variables are made template values unless
+        they are :class:`~sellercomms.context.TemplateVariables` already (a message renders
+        four templates and blocks with the same ones).
+
+        Whatever the template raises that is not a :class:`SellerCommsError` is raised as a
+        :class:`TemplateError` naming the innermost template and line it happened at (from
+        the original); ``KeyboardInterrupt``, ``SystemExit`` and ``MemoryError`` pass as
+        they are.
         """
-        template = self.get(name)
-        frame = template.new_context(namespace or template_namespace(context))
-        return self._stream(_generator(template.root_render_func(frame)), context)
+        return self._render(name, None, variables, formatter)
 
     def render_block(
         self,
         name: str,
         block: str,
-        context: Mapping[str, Any],
+        variables: Mapping[str, Any],
         *,
-        namespace: dict[str, Any] | None = None,
+        formatter: Formatter | None = None,
     ) -> str:
-        """Render one ``{% block %}`` of template ``name``, e.g. the subject of an e-mail."""
-        template = self.get(name)
-        if block not in template.blocks:
-            raise TemplateError(f"has no {{% block {block} %}}", name=name)
-        frame = template.new_context(namespace or template_namespace(context))
-        return self._stream(_generator(template.blocks[block](frame)), context)
+        """Render one ``{% block %}`` of template ``name``, e.g. the subject of an e-mail.
 
-    def _stream(self, chunks: Generator[str, None, None], context: Mapping[str, Any]) -> str:
+        Errors are raised as :meth:`render` raises them, with the lines of the whole template.
+        """
+        return self._render(name, block, variables, formatter)
+
+    def _render(
+        self,
+        name: str,
+        block: str | None,
+        variables: Mapping[str, Any],
+        formatter: Formatter | None,
+    ) -> str:
+        """Template ``name``, or only its ``block``, rendered; the one place errors are made."""
+        namespace = template_variables(variables)
+        try:
+            template = self.get(name)
+            render = template.root_render_func if block is None else template.blocks.get(block)
+            if render is None:
+                raise TemplateError(f"has no {{% block {block} %}}", name=name)
+            return self._stream(_generator(render(template.new_context(namespace))), formatter)
+        except MemoryError:
+            raise  # nothing to add, and perhaps no memory to add it with
+        except Exception as exc:
+            # Template code in the traceback shows as the template's file and line, which
+            # is what error() reports and what a developer reads.
+            rewrite_traceback_stack()
+            if isinstance(exc, SellerCommsError):
+                raise
+            raise self.error(exc, template=name) from exc
+
+    def _stream(self, chunks: Generator[str, None, None], formatter: Formatter | None) -> str:
         """Join what a template writes, within the budget of one render.
 
         Over budget, the error is thrown into the template where it is writing, so that its
@@ -296,9 +311,7 @@ class TemplateEnvironment:
         """
         budget = Budget(time.monotonic() + self.time_limit, self.time_limit, self.max_output)
         budget_token = budget_in_force.set(budget)
-        formatter = context.get("formatter")
-        hidden = formatter if isinstance(formatter, Formatter) else None
-        formatter_token = _formatter_var.set(hidden)
+        formatter_token = _formatter_var.set(formatter)
         written: list[str] = []
         write, size, limit = written.append, 0, budget.max_output
         try:
@@ -313,22 +326,26 @@ class TemplateEnvironment:
                         budget.check_time()
                     except OutOfBudget as exc:
                         chunks.throw(exc)
-        except Exception:
-            self.jinja.handle_exception()  # raises it again, with the template's lines
         finally:
             _formatter_var.reset(formatter_token)
             budget_in_force.reset(budget_token)
         return "".join(written)
 
-    def error(self, exc: BaseException) -> TemplateError:
-        """A :class:`TemplateError` naming the template, file and line where ``exc`` happened."""
+    def error(self, exc: BaseException, *, template: str | None = None) -> TemplateError:
+        """A :class:`TemplateError` naming the template, file and line where ``exc`` happened.
+
+        The innermost template line in the traceback of ``exc`` is named; without one (the
+        template could not be read or compiled), the template name ``template``.
+        """
         if isinstance(exc, jinja2.TemplateSyntaxError):
             return TemplateError(
                 exc.message or str(exc), name=exc.name, lineno=exc.lineno, filename=exc.filename
             )
         filename, lineno = _innermost_template_frame(exc, self.folders)
         message = str(exc)
-        if isinstance(exc, RecursionError):
+        if isinstance(exc, RecursionError) and lineno is None:
+            message = "nests too deeply to compile"
+        elif isinstance(exc, RecursionError):
             message = "calls nest too deeply (a macro that calls itself without end?)"
         elif not isinstance(exc, jinja2.TemplateError | SecurityError):
             message = f"{type(exc).__name__}: {message}"
@@ -337,7 +354,7 @@ class TemplateEnvironment:
         elif isinstance(exc, SecurityError):
             message = f"not allowed in the sandbox: {message}"
         return TemplateError(
-            message, name=self._name_of(filename), lineno=lineno, filename=filename
+            message, name=self._name_of(filename) or template, lineno=lineno, filename=filename
         )
 
     def _name_of(self, filename: str | None) -> str | None:

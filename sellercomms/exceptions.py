@@ -11,11 +11,14 @@
      └── RenderError                    output could not be produced
 
 Each error knows the exit status the command line gives it and how to say itself in one line.
+An error is never changed once made: :meth:`InputError.with_order` gives a copy that says more,
+to raise ``from`` the original.  Every error pickles to an equal one (same type, message and
+attributes), so that it can come back from a worker process.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Self
 
 __all__ = [
     "InputError",
@@ -53,21 +56,31 @@ class SellerCommsError(Exception):
         return str(self)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        # Errors travel back from worker processes and cluster workers.  Pickle's default
-        # calls the class with ``args`` only, which the keyword-only arguments refuse.
-        state = dict(self.__dict__)
-        if isinstance(self, OSError):  # kept by OSError itself, not in __dict__
+        # Pickle's default calls the class with ``args`` alone, which keyword-only arguments
+        # refuse, and a constructor may take what ``args`` does not hold (OrderProblems).
+        # So an error is made anew from ``args`` as BaseException keeps them, and given the
+        # attributes its constructor set (an OSError's filename is not in its dictionary).
+        state = dict(vars(self))
+        if isinstance(self, OSError):
             state["filename"] = self.filename
-        return (_rebuilt, (type(self), self.args, state))
+        return (_made, (type(self), self.args), state)
+
+    def _copy(self, **changes: Any) -> Self:
+        """A new error like this one but for ``changes``, made the way unpickling makes it."""
+        make, args, state = self.__reduce__()
+        copy: Self = make(*args)
+        copy.__setstate__({**state, **changes})
+        return copy
 
 
-def _rebuilt(kind: type[SellerCommsError], args: tuple[Any, ...], state: dict[str, Any]) -> Any:
-    # The layout of an OSError is OSError's own: only its __new__ may make one.
-    base: Any = OSError if issubclass(kind, OSError) else Exception
-    error = base.__new__(kind, *args)
-    error.args = args
-    for name, value in state.items():
-        setattr(error, name, value)
+def _made(kind: type[SellerCommsError], args: tuple[Any, ...]) -> SellerCommsError:
+    """An error of ``kind`` holding ``args``, its attributes still to be given."""
+    # The layout of an OSError is OSError's own, and only its __new__ makes one (the MRO
+    # would pick ValueError's); that __new__ leaves ``args`` to __init__ in a subclass that
+    # has its own, so BaseException's __init__ stores them.
+    base = OSError if issubclass(kind, OSError) else BaseException
+    error: SellerCommsError = base.__new__(kind, *args)
+    BaseException.__init__(error, *args)
     return error
 
 
@@ -91,6 +104,24 @@ class InputError(SellerCommsError, ValueError):
         self.path = path
         self.order_id = order_id
         self.index = index
+
+    def with_order(self, order_id: str | None = None, *, index: int | None = None) -> Self:
+        """A copy that names the order ``order_id`` at position ``index``, to raise ``from`` this.
+
+        What this error names already it keeps: the code that raised it knew better.
+
+        >>> error = InputError("must be at least 1", path="items[0].quantity")
+        >>> print(error.with_order("A-1", index=3))
+        order A-1 (#3): items[0].quantity: must be at least 1
+        >>> print(error.with_order(index=3).with_order("A-1", index=4))
+        order A-1 (#3): items[0].quantity: must be at least 1
+        >>> print(error)
+        items[0].quantity: must be at least 1
+        """
+        return self._copy(
+            order_id=order_id if self.order_id is None else self.order_id,
+            index=index if self.index is None else self.index,
+        )
 
     def __str__(self) -> str:
         # Field values echoed in the message, and an invalid order id, are the input's text.

@@ -8,7 +8,7 @@ yen sign in ja_JP and the U+200F marks of Arabic locales are all correct typogra
 >>> from decimal import Decimal
 >>> Formatter("de_DE").money(Decimal("1234.5"), "EUR")
 '1.234,50\xa0€'
->>> resolve_locale("xx-YY", "fr-CA")
+>>> str(resolve_locale("xx-YY", "fr-CA"))
 'fr_CA'
 
 The ``is_known_*`` functions are the validators the input model uses for its codes.
@@ -39,6 +39,7 @@ __all__ = [
     "is_known_currency",
     "is_known_locale",
     "is_known_timezone",
+    "known_locale",
     "resolve_locale",
 ]
 
@@ -59,7 +60,12 @@ _NOT_ZONES: Final = frozenset({"localtime", "posixrules"})
 
 
 @functools.lru_cache(maxsize=512)
-def _parse_locale(value: str) -> Locale | None:
+def known_locale(value: str) -> Locale | None:
+    """The Babel locale ``value`` names (``de-DE``, ``de_DE`` or ``de``), ``None`` if unknown.
+
+    >>> known_locale("de-de"), known_locale("klingon")
+    (Locale('de', territory='DE'), None)
+    """
     # Cached because Locale.parse checks the locale data files on every call.
     text = value.strip().replace("-", "_")
     if not text:
@@ -70,26 +76,26 @@ def _parse_locale(value: str) -> Locale | None:
         return None
 
 
-def resolve_locale(*candidates: str | None) -> str:
-    """The first candidate Babel knows, normalised (``en-us`` -> ``en_US``); else ``en_US``.
+def resolve_locale(*candidates: str | None) -> Locale:
+    """The first candidate Babel knows (``en-us`` is ``en_US``); else ``en_US``.
 
-    >>> resolve_locale(None, "", "de-de", "fr_FR")
+    >>> str(resolve_locale(None, "", "de-de", "fr_FR"))
     'de_DE'
-    >>> resolve_locale("klingon")
+    >>> str(resolve_locale("klingon"))
     'en_US'
     """
     for candidate in candidates:
         if candidate is None:
             continue
-        locale = _parse_locale(candidate)
+        locale = known_locale(candidate)
         if locale is not None:
-            return str(locale)
-    return DEFAULT_LOCALE
+            return locale
+    return Locale.parse(DEFAULT_LOCALE)
 
 
 def is_known_locale(value: str) -> bool:
     """Whether Babel has data for ``value`` (``de_DE``, ``de-DE`` and ``de`` all count)."""
-    return _parse_locale(value) is not None
+    return known_locale(value) is not None
 
 
 @functools.lru_cache(maxsize=1)
@@ -191,7 +197,7 @@ class Formatter:
 
     def __init__(self, locale: str | Locale, timezone: str | ZoneInfo = "UTC") -> None:
         if isinstance(locale, str):
-            found = _parse_locale(locale)
+            found = known_locale(locale)
             if found is None:
                 raise ValueError(f"unknown locale {locale!r}")
             locale = found
@@ -213,7 +219,7 @@ class Formatter:
         self._dates: dict[tuple[dt.date, str], str] = {}
 
     @classmethod
-    def for_locale(cls, locale: str, timezone: str = "UTC") -> Formatter:
+    def for_locale(cls, locale: str | Locale, timezone: str = "UTC") -> Formatter:
         """A shared, cached formatter for ``locale`` and ``timezone`` (always a Formatter).
 
         >>> shared = Formatter.for_locale("de_DE", "Europe/Berlin")
@@ -383,10 +389,10 @@ def _kept(cache: dict[_Key, str], key: _Key, text: str) -> str:
 
 
 @functools.lru_cache(maxsize=256)
-def _cached_formatter(locale: str, timezone: str) -> Formatter:
+def _cached_formatter(locale: str | Locale, timezone: str) -> Formatter:
     return Formatter(locale, timezone)
 
 
-def get_formatter(locale: str, timezone: str = "UTC") -> Formatter:
+def get_formatter(locale: str | Locale, timezone: str = "UTC") -> Formatter:
     """The shared, cached :class:`Formatter` for ``locale`` and ``timezone``."""
     return Formatter.for_locale(locale, timezone)

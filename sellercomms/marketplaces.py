@@ -10,10 +10,12 @@ adding a row.
 from __future__ import annotations
 
 import functools
+import re
 import string
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import Literal
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 from .exceptions import InputError
@@ -23,8 +25,10 @@ __all__ = [
     "MARKETPLACES",
     "Marketplace",
     "add_utm",
+    "domains",
     "fill_link",
     "get_marketplace",
+    "host_pattern",
     "link_fields",
     "link_parts",
     "marketplace_for_id",
@@ -44,6 +48,9 @@ class Marketplace:
     A pattern of ``None`` means the marketplace has no such page; an own-store pattern comes
     from the seller profile instead (``own_store`` is true).  ``platform_ids`` are the ids the
     platform's API names the marketplace by (Amazon's MarketplaceId, eBay's marketplace id).
+    ``returns_start`` is where the buyer starts a return on the marketplace's own pages
+    (``"orders"``: Amazon's Your Orders, ``"purchases"``: eBay's purchase history); ``None``
+    where the buyer arranges it with the seller, who then prints the return address.
     """
 
     key: str
@@ -56,6 +63,7 @@ class Marketplace:
     review_pattern: str | None
     own_store: bool = False
     platform_ids: tuple[str, ...] = ()
+    returns_start: Literal["orders", "purchases"] | None = None
 
 
 def _amazon(domain: str, locale: str, timezone: str, marketplace_id: str) -> Marketplace:
@@ -70,6 +78,7 @@ def _amazon(domain: str, locale: str, timezone: str, marketplace_id: str) -> Mar
         feedback_pattern=f"{base}/gp/feedback/leave-customer-feedback.html/?order={{order_id}}&pageSize=1",
         review_pattern=f"{base}/review/create-review?asin={{product_id}}",
         platform_ids=(marketplace_id,),
+        returns_start="orders",
     )
 
 
@@ -89,6 +98,7 @@ def _ebay(domain: str, locale: str, timezone: str, *marketplace_ids: str) -> Mar
         feedback_pattern=pattern,
         review_pattern=pattern,
         platform_ids=marketplace_ids,
+        returns_start="purchases",
     )
 
 
@@ -250,6 +260,32 @@ def get_marketplace(key: str) -> Marketplace:
         raise InputError(
             f"unknown marketplace {key!r}; see docs/marketplaces.md", path="marketplace"
         ) from None
+
+
+def domains(family: str) -> tuple[str, ...]:
+    """The domains of the marketplaces of ``family`` keyed ``<family>.<domain>``, in order.
+
+    >>> domains("amazon")[:4]
+    ('com', 'ca', 'com.mx', 'com.br')
+    """
+    prefix = f"{family}."
+    return tuple(
+        m.key.removeprefix(prefix)
+        for m in MARKETPLACES.values()
+        if m.family == family and m.key.startswith(prefix)
+    )
+
+
+def host_pattern(family: str) -> str:
+    """A regular expression for the host names of :func:`domains` of ``family``, subdomains
+    included: what the family's own pages are served from.
+
+    >>> amazon = re.compile(host_pattern("amazon"))
+    >>> [bool(amazon.search(host)) for host in ("www.amazon.co.jp", "amazon.co.jp.example")]
+    [True, False]
+    """
+    names = "|".join(re.escape(domain) for domain in domains(family))
+    return rf"(?:^|\.){re.escape(family)}\.(?:{names})$"
 
 
 def marketplace_for_id(platform_id: str) -> Marketplace | None:

@@ -17,6 +17,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, ClassVar, Self
 
+from babel import Locale
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -28,7 +29,6 @@ from pydantic import (
 )
 
 from .exceptions import InputError
-from .loading import _first_problem
 from .messages import MESSAGES, LinkKind
 from .models import (
     Item,
@@ -41,6 +41,7 @@ from .models import (
     _currency,
     _FieldError,
 )
+from .problems import first_problem
 from .tracking import Tracking, track
 
 __all__ = [
@@ -77,7 +78,7 @@ class MessageData(BaseModel):
     #: The fields that hold a link the seller gives, and the kind of link each is.
     url_fields: ClassVar[Mapping[str, LinkKind]] = {}
 
-    def complete(self, order: Order, seller: Seller, *, locale: str) -> Self:
+    def complete(self, order: Order, seller: Seller, *, locale: Locale) -> Self:
         """This data with the defaults that come from ``order`` and ``seller`` filled in."""
         return self
 
@@ -148,7 +149,7 @@ class RefundData(MessageData):
         default=False, description="Whether the buyer needs to send the item back."
     )
 
-    def complete(self, order: Order, seller: Seller, *, locale: str) -> Self:
+    def complete(self, order: Order, seller: Seller, *, locale: Locale) -> Self:
         done = self.model_copy(update={"currency": self.currency or order.currency})
         total = order.total
         if done.currency == order.currency and total is not None and done.amount > total:
@@ -175,7 +176,7 @@ class ReplacementData(_Lines):
         """The replacement's tracking (after :meth:`complete`)."""
         return self._tracking
 
-    def complete(self, order: Order, seller: Seller, *, locale: str) -> Self:
+    def complete(self, order: Order, seller: Seller, *, locale: Locale) -> Self:
         done = self.model_copy()
         done._resolve_lines(order)
         if self.tracking_number is not None:
@@ -213,7 +214,7 @@ class GiftCertificateData(MessageData):
         default=None, description="What went wrong, in the seller's words, shown to the buyer."
     )
 
-    def complete(self, order: Order, seller: Seller, *, locale: str) -> Self:
+    def complete(self, order: Order, seller: Seller, *, locale: Locale) -> Self:
         if self.expires_on is not None and self.expires_on < order.placed_at.date():
             raise InputError("is before the order was placed", path="data.expires_on")
         return self.model_copy(update={"currency": self.currency or order.currency})
@@ -233,7 +234,7 @@ class ReturnData(_Lines):
         default=None, description="A return authorisation number to write on the parcel."
     )
 
-    def complete(self, order: Order, seller: Seller, *, locale: str) -> Self:
+    def complete(self, order: Order, seller: Seller, *, locale: Locale) -> Self:
         if self.deadline < order.placed_at.date():
             raise InputError("is before the order was placed", path="data.deadline")
         address = self.return_address or seller.address
@@ -266,7 +267,7 @@ def validate_data(
     order: Order,
     seller: Seller,
     *,
-    locale: str,
+    locale: Locale,
 ) -> MessageData | Mapping[str, Any] | None:
     """``data`` checked against the model of ``message`` and completed from the order.
 
@@ -289,10 +290,9 @@ def validate_data(
         checked = data if isinstance(data, model) else model.model_validate(data)
         return checked.complete(order, seller, locale=locale)
     except ValidationError as exc:
-        path, problem = _first_problem(exc)
+        path, problem = first_problem(exc)
         raise InputError(
             problem, path=f"data.{path}" if path else "data", order_id=order.order_id
         ) from None
     except InputError as error:
-        error.order_id = order.order_id
-        raise
+        raise error.with_order(order.order_id) from error

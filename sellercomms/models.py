@@ -12,7 +12,7 @@ import re
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Any, Final, Literal, Self, cast
+from typing import Annotated, Any, Final, Literal, Self
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -39,10 +39,8 @@ from .marketplaces import (
     MARKETPLACES,
     add_utm,
     fill_link,
-    get_marketplace,
     link_fields,
 )
-from .relays import relay_channel
 from .tracking import is_blank
 
 __all__ = [
@@ -578,18 +576,6 @@ class Order(_Model):
             return None
         tax = Decimal(0) if self.prices_include_tax else self.tax
         return subtotal + self.shipping_price + tax + self.marketplace_tax - self.discount
-
-    @property
-    def channel_or_default(self) -> Channel:
-        """The channel given, else the marketplace relay's the buyer's address is at, else
-        the marketplace's own messaging (relays.py decides when they disagree)."""
-        if self.channel is not None:
-            return self.channel
-        relay = relay_channel(self.customer.email)
-        name = (
-            relay.name if relay is not None else get_marketplace(self.marketplace).default_channel
-        )
-        return cast(Channel, name)
 
 
 # Where an order holds timestamps: (path to a list or object, field) pairs.

@@ -31,7 +31,7 @@ from .channels import ChannelRules, Rule
 from .environment import builtin_templates_dir
 from .marketplaces import get_marketplace
 from .models import EARLIEST, LATEST, Order, Shipment
-from .relays import order_channel
+from .relays import resolve_channel
 
 __all__ = ["PLAN_FORMAT", "Plan", "PlanEntry", "Status", "due_messages"]
 
@@ -172,7 +172,7 @@ def due_messages(
     zone = ZoneInfo(zone_name)
     writes = _has_catalog if languages is None else _in(languages)
     planner = _Planner(
-        order, now.astimezone(zone), zone, order_channel(order, channel), send_hour, writes
+        order, now.astimezone(zone), zone, resolve_channel(order, channel), send_hour, writes
     )
     candidates = [
         *planner.shipping_confirmations(),
@@ -365,7 +365,7 @@ class _Planner:
         notice = self.rules.marketplace_notices.get(c.message)
         if notice is not None:
             return "marketplace_notifies", notice.reason, notice.id
-        if self.rules.name == "own" and self.order.customer.email is None:
+        if self.rules.needs_buyer_address and self.order.customer.email is None:
             return "no_email_address", "the order has no customer e-mail address", None
         if c.message == "feedback_revision":
             # A refund is the usual resolution: it is what makes the request possible.

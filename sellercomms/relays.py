@@ -12,15 +12,13 @@ seller.  The relay domains are data on each channel (``ChannelRules.relay_domain
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 from .channels import CHANNELS, ChannelRules, get_channel
 from .exceptions import PolicyError
+from .marketplaces import get_marketplace
+from .models import Order
 
-if TYPE_CHECKING:
-    from .models import Order
-
-__all__ = ["order_channel", "relay_channel"]
+__all__ = ["relay_channel", "resolve_channel"]
 
 
 def relay_channel(address: str | None) -> ChannelRules | None:
@@ -42,7 +40,7 @@ def relay_channel(address: str | None) -> ChannelRules | None:
     return None
 
 
-def order_channel(order: Order, channel: str | None = None) -> ChannelRules:
+def resolve_channel(order: Order, channel: str | None = None) -> ChannelRules:
     """The channel messages of ``order`` travel through.
 
     ``channel`` (an argument, e.g. ``--channel``) wins over the order's ``channel`` field,
@@ -53,7 +51,7 @@ def order_channel(order: Order, channel: str | None = None) -> ChannelRules:
     relay = relay_channel(order.customer.email)
     requested = channel or order.channel
     if relay is None:
-        return get_channel(requested or order.channel_or_default)
+        return get_channel(requested or get_marketplace(order.marketplace).default_channel)
     if requested is not None and requested != relay.name:
         rule = relay.relay_rule
         assert rule is not None  # every channel with relay domains names its rule

@@ -7,10 +7,11 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from .channels import get_channel
 from .environment import builtin_templates_dir
+from .exceptions import PolicyError
 from .loading import load_orders, load_seller, parse_order
 from .models import Order, Seller
+from .relays import resolve_channel
 
 __all__ = [
     "large_sample_order",
@@ -98,7 +99,15 @@ def sample_data(
             "deadline": (placed + timedelta(days=30)).isoformat(),
             "return_number": f"R-{order.order_id[-4:]}",
         }
-        if get_channel(channel or order.channel_or_default).may_link("return_label"):
+        if _may_link_label(order, channel):
             data["label_url"] = f"https://acme.example/returns/label?order={order.order_id}"
         return data
     return None
+
+
+def _may_link_label(order: Order, channel: str | None) -> bool:
+    try:
+        rules = resolve_channel(order, channel)
+    except PolicyError:  # another channel named for a relay address: no message at all
+        return False
+    return rules.may_link("return_label")

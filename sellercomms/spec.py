@@ -1,12 +1,15 @@
-"""What a worker needs to render for a seller, as one picklable value, and its cache there.
+"""What renders for a seller, here and as one picklable value for workers elsewhere.
+
+A :class:`RenderSetup` is the seller, the template environment over the seller's folder and
+how e-mails are inlined: what both pipelines (e-mails and packing slips) render with.
 
 Work sent to other processes or machines (a process pool, a Dask cluster, Celery) carries a
-:class:`RenderSpec`: the seller, the files of the seller's template folder and the logo, and
-the sellercomms version.  A worker needs no shared disk: it writes the files into a folder of
-its own once and keeps the :class:`~sellercomms.Renderer` built from them for every later
-piece of work with the same spec (:func:`prepared_renderer`), since Dask has no per-worker
-initializer.  The spec's :attr:`~RenderSpec.key` is a hash of all of it: a template edited
-between two batches is a new spec.
+:class:`RenderSpec` instead: the seller, the files of the seller's template folder and the
+logo, and the sellercomms version.  A worker needs no shared disk: it writes the files into a
+folder of its own once and keeps the setup built from them for every later piece of work with
+the same spec (:func:`prepared_setup`), since Dask has no per-worker initializer.  The spec's
+:attr:`~RenderSpec.key` is a hash of all of it: a template edited between two batches is a
+new spec.
 """
 
 from __future__ import annotations
@@ -19,22 +22,51 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 from threading import Lock
-from typing import TYPE_CHECKING, Final
+from typing import Final
 
+from .environment import TemplateEnvironment
 from .exceptions import RenderError
 from .inlining import InlinerName
 from .models import Seller
 from .version import VERSION
 
-if TYPE_CHECKING:
-    from .renderer import Renderer
-
-__all__ = ["MAX_SPEC_BYTES", "RenderSpec", "prepared_renderer"]
+__all__ = ["MAX_SPEC_BYTES", "RenderSetup", "RenderSpec", "prepared_setup"]
 
 #: The most a template folder and logo may hold to travel with the work (every shard).
 MAX_SPEC_BYTES: Final = 32 * 1024 * 1024
-# Renderers a worker keeps: one per spec in use (a seller with a few template versions).
-_RENDERERS_KEPT: Final = 4
+# Setups a worker keeps: one per spec in use (a seller with a few template versions).
+_SETUPS_KEPT: Final = 4
+
+
+@dataclass(frozen=True, slots=True)
+class RenderSetup:
+    """The seller, the templates (``templates``, the seller's folder, over the built-ins) and
+    whether and by what e-mails get their CSS inlined."""
+
+    seller: Seller
+    environment: TemplateEnvironment
+    templates: Path | None = None
+    inliner: InlinerName = "css-inline"
+    inline_css: bool = True
+
+    @classmethod
+    def create(
+        cls,
+        seller: Seller,
+        templates: str | Path | None = None,
+        *,
+        inliner: InlinerName = "css-inline",
+        inline_css: bool = True,
+    ) -> RenderSetup:
+        """A setup with an environment of its own over ``templates``."""
+        folder = Path(templates).resolve() if templates is not None else None
+        return cls(
+            seller=seller,
+            environment=TemplateEnvironment(folder),
+            templates=folder,
+            inliner=inliner,
+            inline_css=inline_css,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,13 +100,13 @@ class RenderSpec:
         object.__setattr__(self, "key", digest.hexdigest())
 
     @classmethod
-    def of(cls, renderer: Renderer) -> RenderSpec:
-        """The spec of ``renderer``: its seller, template folder and logo, read now.
+    def of(cls, setup: RenderSetup) -> RenderSpec:
+        """The spec of ``setup``: its seller, template folder and logo, read now.
 
         Raises :class:`RenderError` when they hold more than :data:`MAX_SPEC_BYTES`.
         """
-        files = _folder_files(renderer.templates) if renderer.templates is not None else ()
-        logo_path = renderer.seller.logo_path
+        files = _folder_files(setup.templates) if setup.templates is not None else ()
+        logo_path = setup.seller.logo_path
         logo = None
         if logo_path is not None and logo_path.is_file():
             logo = (logo_path.name, logo_path.read_bytes())
@@ -85,11 +117,11 @@ class RenderSpec:
                 f"{MAX_SPEC_BYTES:,} that can be sent to workers"
             )
         return cls(
-            seller=renderer.seller,
+            seller=setup.seller,
             files=files,
             logo=logo,
-            inliner=renderer.inliner,
-            inline_css=renderer.inline_css,
+            inliner=setup.inliner,
+            inline_css=setup.inline_css,
         )
 
 
@@ -103,18 +135,16 @@ def _folder_files(folder: Path) -> tuple[tuple[str, bytes], ...]:
     return tuple(found)
 
 
-_prepared: OrderedDict[str, tuple[Renderer, Path | None]] = OrderedDict()
+_prepared: OrderedDict[str, tuple[RenderSetup, Path | None]] = OrderedDict()
 _prepared_lock = Lock()
 
 
-def prepared_renderer(spec: RenderSpec) -> Renderer:
-    """The renderer of ``spec`` in this process: built on first use, then reused.
+def prepared_setup(spec: RenderSpec) -> RenderSetup:
+    """The setup of ``spec`` in this process: built on first use, then reused.
 
     Raises :class:`RenderError` when this process runs another sellercomms version than the
     one that made the spec: the built-in templates would differ.
     """
-    from .renderer import Renderer
-
     if spec.version != VERSION:
         raise RenderError(
             f"this worker runs sellercomms {VERSION}, the batch was made with {spec.version}: "
@@ -123,9 +153,11 @@ def prepared_renderer(spec: RenderSpec) -> Renderer:
     with _prepared_lock:
         if spec.key not in _prepared:
             folder, seller, templates = _materialised(spec)
-            renderer = Renderer(seller, templates, inline_css=spec.inline_css, inliner=spec.inliner)
-            _prepared[spec.key] = (renderer, folder)
-            while len(_prepared) > _RENDERERS_KEPT:
+            setup = RenderSetup.create(
+                seller, templates, inliner=spec.inliner, inline_css=spec.inline_css
+            )
+            _prepared[spec.key] = (setup, folder)
+            while len(_prepared) > _SETUPS_KEPT:
                 _remove(_prepared.popitem(last=False)[1][1])
         _prepared.move_to_end(spec.key)
         return _prepared[spec.key][0]

@@ -26,10 +26,8 @@ import base64
 import hashlib
 import hmac
 import os
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from .models import Seller
+from .models import Seller
 
 __all__ = ["SECRET_VARIABLE", "unsubscribe_secret", "unsubscribe_token", "verify_unsubscribe_token"]
 

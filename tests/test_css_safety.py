@@ -21,6 +21,7 @@ import sellercomms
 from sellercomms import Order, Renderer, Seller
 from sellercomms.exceptions import TemplateError
 from sellercomms.inlining import CssInliner
+from sellercomms.relays import resolve_channel
 from sellercomms.stylesheets import check_stylesheet, import_line
 
 # Generous: a render takes well under a second; only a hang gets anywhere near this.
@@ -61,7 +62,7 @@ def silent_server() -> Iterator[SilentServer]:
 
 @pytest.fixture
 def own_order(orders: list[Order]) -> Order:
-    return next(o for o in orders if o.channel_or_default == "own")
+    return next(o for o in orders if resolve_channel(o).name == "own")
 
 
 def _override(folder: Path, css: str) -> Path:
@@ -230,7 +231,8 @@ _DEV_ZERO_CHILD = textwrap.dedent(
     import resource, sys
     resource.setrlimit(resource.RLIMIT_AS, (1536 * 2**20, 1536 * 2**20))
     from sellercomms import Renderer, sample_orders, sample_seller
-    order = next(o for o in sample_orders() if o.channel_or_default == "own")
+    from sellercomms.relays import resolve_channel
+    order = next(o for o in sample_orders() if resolve_channel(o).name == "own")
     try:
         Renderer(sample_seller(), sys.argv[1]).email("shipping_confirmation", order)
     except BaseException as error:

@@ -15,7 +15,7 @@ from pypdf import PdfReader
 
 from sellercomms import Order, Renderer, Seller, parse_order
 from sellercomms.environment import builtin_templates_dir
-from sellercomms.shards import join_slip_shards, render_slip_shard
+from sellercomms.slips import join_slip_shards, render_slip_shard
 from sellercomms.spec import RenderSpec
 
 distributed = pytest.importorskip("distributed")
@@ -111,7 +111,7 @@ def test_shards_render_and_join_anywhere(
     seller: Seller, order_dict: dict[str, Any], tmp_path: Path
 ) -> None:
     # What a Celery or Ray task does: render shards on their own, join them later.
-    spec = RenderSpec.of(Renderer(seller))
+    spec = RenderSpec.of(Renderer(seller).setup)
     orders = list(enumerate(_orders(order_dict, 5)))
     results = [render_slip_shard(spec, orders[start : start + 2]) for start in (0, 2, 4)]
     assert [result.orders for result in results] == [2, 2, 1]

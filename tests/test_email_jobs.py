@@ -13,6 +13,7 @@ import pytest
 
 from sellercomms import Order, PolicyError, RenderedEmail, Renderer, Seller, SellerCommsError
 from sellercomms.cli import main
+from sellercomms.relays import resolve_channel
 from sellercomms.samples import sample_orders_path, sample_seller_path
 
 
@@ -90,14 +91,14 @@ def test_workers_use_the_seller_template_folder(
     )
     (folder / "note.txt").write_text("Thanks, {{ order.customer.name }}.\n", encoding="utf-8")
     renderer = Renderer(seller, folder.parent)
-    own = [order for order in batch if order.channel_or_default == "own"]
+    own = [order for order in batch if resolve_channel(order).name == "own"]
     with another_thread():
         results = list(renderer.emails(own, "note", jobs=2))
     assert [r.subject for r in results] == [f"Note {order.order_id}" for order in own]
 
 
 def test_data_goes_to_every_message(renderer: Renderer, batch: list[Order]) -> None:
-    own = [order for order in batch if order.channel_or_default == "own"]
+    own = [order for order in batch if resolve_channel(order).name == "own"]
     data = {"amount": "12.50", "reason": "One item arrived damaged."}
     results = list(renderer.emails(own, "resolution_refund", data=data, jobs=2))
     assert all(isinstance(r, RenderedEmail) and "12.50" in r.text for r in results)

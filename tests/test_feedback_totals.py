@@ -128,6 +128,13 @@ def test_bad_totals_name_the_field(tmp_path: Path, content: str, message: str) -
         feedback_report(FEEDBACK / "amazon-de-mws.tsv", as_of=AS_OF, totals=totals)
 
 
+def test_a_missing_totals_file_is_named(tmp_path: Path) -> None:
+    missing = tmp_path / "totals.toml"
+    with pytest.raises(InputFileError, match="no such file") as caught:
+        feedback_report(FEEDBACK / "amazon-de-mws.tsv", as_of=AS_OF, totals=missing)
+    assert caught.value.filename == str(missing)
+
+
 def test_a_negative_only_export_is_no_totals() -> None:
     with pytest.raises(InputFileError, match="holds only negative and neutral feedback too"):
         feedback_report(FEEDBACK / "amazon-de-mws.tsv", totals=FEEDBACK / "amazon-ca.tsv")

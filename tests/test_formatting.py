@@ -484,14 +484,14 @@ def test_formatters_are_cached() -> None:
 
 
 def test_resolve_locale_takes_the_first_usable_candidate() -> None:
-    assert resolve_locale("de-DE", "fr_FR") == "de_DE"
-    assert resolve_locale(None, "", "  ", "xx_YY", "fr-fr", "de_DE") == "fr_FR"
-    assert resolve_locale("ja") == "ja"
+    assert resolve_locale("de-DE", "fr_FR") == Locale("de", "DE")
+    assert resolve_locale(None, "", "  ", "xx_YY", "fr-fr", "de_DE") == Locale("fr", "FR")
+    assert resolve_locale("ja") == Locale("ja")
 
 
 def test_resolve_locale_falls_back_to_en_us() -> None:
-    assert resolve_locale() == "en_US"
-    assert resolve_locale(None, "", "not a locale", "xx") == "en_US"
+    assert resolve_locale() == Locale("en", "US")
+    assert resolve_locale(None, "", "not a locale", "xx") == Locale("en", "US")
 
 
 # --- validators -------------------------------------------------------------------------------

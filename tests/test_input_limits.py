@@ -22,9 +22,9 @@ from sellercomms import (
     sample_seller,
 )
 from sellercomms.cli import main
-from sellercomms.codes import qr_png_uri
 from sellercomms.planner import due_messages
 from sellercomms.samples import sample_seller_path
+from sellercomms.slips.codes import qr_png_uri
 
 Change = Callable[[dict[str, Any]], object]
 

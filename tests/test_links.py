@@ -8,38 +8,14 @@ import pytest
 
 from sellercomms import MARKETPLACES, Seller, parse_order, parse_seller
 from sellercomms.links import LinkBuilder
-from sellercomms.marketplaces import add_utm, fill_link
-
-AMAZON_DOMAINS = [
-    "com",
-    "ca",
-    "com.mx",
-    "com.br",
-    "co.uk",
-    "de",
-    "fr",
-    "it",
-    "es",
-    "nl",
-    "se",
-    "pl",
-    "com.be",
-    "com.tr",
-    "ae",
-    "sa",
-    "eg",
-    "in",
-    "co.jp",
-    "com.au",
-    "sg",
-]
+from sellercomms.marketplaces import add_utm, domains, fill_link
 
 
 def links_for(order_dict: dict[str, Any], seller: Seller, medium: str = "email") -> LinkBuilder:
     return LinkBuilder(parse_order(order_dict), seller, medium=medium, campaign="review_request")
 
 
-@pytest.mark.parametrize("domain", AMAZON_DOMAINS)
+@pytest.mark.parametrize("domain", domains("amazon"))
 def test_every_amazon_domain_has_feedback_and_review_links(
     domain: str, order_dict: dict[str, Any], seller: Seller
 ) -> None:

@@ -22,6 +22,7 @@ from sellercomms.checks.wording import Texts, wording_issues
 from sellercomms.cli import main
 from sellercomms.marketplaces import MARKETPLACES
 from sellercomms.messages import MESSAGES
+from sellercomms.relays import resolve_channel
 from sellercomms.samples import sample_data
 from tests.template_helpers import seller_template
 
@@ -59,7 +60,7 @@ def test_the_marketplace_picks_the_channel(
     order_dict: dict[str, Any], renderer: Renderer, marketplace: str, channel: str
 ) -> None:
     order = on(order_dict, marketplace)
-    assert order.channel_or_default == channel
+    assert resolve_channel(order).name == channel
     assert renderer.channel_for(order).name == channel
     assert due_messages(order, NOW).channel == channel
 

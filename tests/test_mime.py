@@ -22,6 +22,7 @@ from sellercomms.context import MessageLinks
 from sellercomms.exceptions import PolicyError
 from sellercomms.messages import EMAIL_TEMPLATES
 from sellercomms.mime import quoted_printable
+from sellercomms.relays import resolve_channel
 from sellercomms.samples import sample_data
 
 DKIM_KEYS = Path(__file__).parent / "resources" / "dkim"
@@ -99,7 +100,7 @@ def test_every_builtin_message_reads_back(renderer: Renderer, orders: list[Order
 
 @pytest.mark.parametrize("locale", SHIPPED_LOCALES)
 def test_every_locale_reads_back(renderer: Renderer, orders: list[Order], locale: str) -> None:
-    own = [order for order in orders if order.channel_or_default == "own"]
+    own = [order for order in orders if resolve_channel(order).name == "own"]
     for mail in messages(renderer, own, locale):
         assert_same_message(mail)
 

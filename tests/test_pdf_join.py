@@ -16,8 +16,8 @@ import pytest
 from pdf_helpers import page_texts, pdfinfo, reader
 
 from sellercomms import Order, Renderer, sample_orders
-from sellercomms.pdf import PdfJoiner, ShardResult
-from sellercomms.shards import render_slip_shard
+from sellercomms.slips import ShardResult, render_slip_shard
+from sellercomms.slips.joiner import PdfJoiner
 from sellercomms.spec import RenderSpec
 
 # English, German, Japanese and Arabic slips, and an order in two parcels, in two shards.
@@ -27,7 +27,7 @@ SHARDS = [["ACME-1003", "302-1234567-7654321"], ["503-7654321-1234567", "ACME-10
 @pytest.fixture(scope="module")
 def shards(slip_renderer: Renderer) -> list[ShardResult]:
     by_id = {order.order_id: order for order in sample_orders()}
-    spec = RenderSpec.of(slip_renderer)
+    spec = RenderSpec.of(slip_renderer.setup)
     numbered: Iterator[tuple[int, Order]] = enumerate(
         by_id[order_id] for shard in SHARDS for order_id in shard
     )

@@ -9,12 +9,13 @@ import pytest
 from sellercomms import InputError
 from sellercomms.marketplaces import MARKETPLACES
 from sellercomms.platforms import PLATFORMS, from_ebay
+from sellercomms.relays import resolve_channel
 from tests.platform_helpers import cents, fixture, rendered
 
 
 def test_an_order() -> None:
     order = from_ebay(fixture("ebay", "order.json"))
-    assert (order.order_id, order.marketplace, order.channel_or_default) == (
+    assert (order.order_id, order.marketplace, resolve_channel(order).name) == (
         "12-34567-89012",
         "ebay.com",
         "ebay",

@@ -222,7 +222,7 @@ def test_a_changed_template_is_read_again(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("host", ["example.com", "192.0.2.7", "127.0.0.1.example.com"])
 def test_other_host_names_are_refused(client: httpx.Client, host: str) -> None:
-    assert client.get("/", headers={"Host": f"{host}:8025"}).status_code == 421
+    assert client.get("/", headers={"Host": f"{host}:8025"}).status_code == 400
 
 
 @pytest.mark.parametrize("host", ["localhost", "127.0.0.1", "[::1]"])
@@ -379,6 +379,11 @@ def test_a_client_that_does_not_say_where_it_comes_from_needs_the_key() -> None:
             assert plain.get(SHIPPED).status_code == 200
         with httpx.Client(base_url=server.address, timeout=60) as other:
             assert other.get(SHIPPED).status_code == 403
+        # The key does not open the preview under another host name, nor set its cookie there.
+        with httpx.Client(base_url=server.address, timeout=60) as rebound:
+            refused = rebound.get(server.url, headers={"Host": "rebound.test"})
+            assert refused.status_code == 400
+            assert "set-cookie" not in refused.headers
 
 
 def test_an_endless_template_shows_its_problem_and_the_other_pages_still_answer() -> None:

@@ -260,4 +260,4 @@ def test_the_server_refuses_anything_but_loopback(
     port = preview.server.address.rsplit(":", 1)[1].strip("/")
     response = page.goto(f"http://rebound.test:{port}/")
     assert response is not None
-    assert response.status == 421
+    assert response.status == 400

@@ -26,8 +26,8 @@ from sellercomms import (
     sample_orders,
 )
 from sellercomms.channels import CHANNELS, ChannelRules
-from sellercomms.context import MessageLinks
-from sellercomms.environment import TemplateEnvironment, template_namespace
+from sellercomms.context import MessageLinks, template_variables
+from sellercomms.environment import TemplateEnvironment
 from sellercomms.formatting import Formatter
 from sellercomms.loading import load_seller
 from sellercomms.messages import MESSAGES
@@ -89,20 +89,20 @@ def rendered_namespaces(renderer: Renderer) -> list[tuple[str, dict[str, Any]]]:
     render, render_block = environment.render, environment.render_block
 
     def recording_render(
-        name: str, context: Mapping[str, Any], *, namespace: dict[str, Any] | None = None
+        name: str, variables: Mapping[str, Any], *, formatter: Formatter | None = None
     ) -> str:
-        seen.append((name, namespace or template_namespace(context)))
-        return render(name, context, namespace=namespace)
+        seen.append((name, template_variables(variables)))
+        return render(name, variables, formatter=formatter)
 
     def recording_block(
         name: str,
         block: str,
-        context: Mapping[str, Any],
+        variables: Mapping[str, Any],
         *,
-        namespace: dict[str, Any] | None = None,
+        formatter: Formatter | None = None,
     ) -> str:
-        seen.append((f"{name} {block}", namespace or template_namespace(context)))
-        return render_block(name, block, context, namespace=namespace)
+        seen.append((f"{name} {block}", template_variables(variables)))
+        return render_block(name, block, variables, formatter=formatter)
 
     environment.render = recording_render  # type: ignore[method-assign]
     environment.render_block = recording_block  # type: ignore[method-assign]

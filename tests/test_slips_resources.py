@@ -19,7 +19,7 @@ from PIL import Image
 
 from sellercomms import Renderer, Seller, parse_seller, sample_orders
 from sellercomms.fetcher import ResourcePolicy, ResourceRefused
-from sellercomms.pdf import SlipPrinter
+from sellercomms.slips.printer import SlipPrinter
 
 # The test servers listen on loopback, which slips may reach only when told so.
 LOOPBACK = ["127.0.0.0/8"]
@@ -227,7 +227,7 @@ def test_remote_images_are_not_fetched_unless_allowed(
 def test_allowed_remote_images_are_fetched_once_and_embedded(image_server: str) -> None:
     seller = _seller(logo=f"{image_server}/logo.png", packing_slip={"allow_remote_images": True})
     renderer = Renderer(seller)
-    printer = SlipPrinter(renderer)
+    printer = SlipPrinter(renderer.setup)
     printer.fetcher.policy = ResourcePolicy(
         folders=renderer.environment.folders, allow_remote_images=True, allowed_networks=LOOPBACK
     )

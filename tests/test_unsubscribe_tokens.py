@@ -134,4 +134,4 @@ def test_the_secret_stays_out_of_templates_and_reprs(
     seller = seller_with(seller_data, unsubscribe_secret=SECRET)
     assert SECRET not in repr(seller)
     context = Renderer(seller).context("review_request", orders_by_id["ACME-1003"])
-    assert not hasattr(context["seller"], "unsubscribe_secret")
+    assert not hasattr(context.seller, "unsubscribe_secret")

@@ -24,7 +24,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..channels import ChannelRules
+from ..context import MessageContext
 from ..slips import RenderedSlip, readable_url
 from ..tracking import Tracking
 from .html import Document
@@ -59,19 +59,19 @@ class _Body:
 
 
 def email_content_issues(
-    message: str, context: Mapping[str, Any], document: Document, text: str
+    message: str, context: MessageContext, document: Document, text: str
 ) -> list[Issue]:
     """What an e-mail of kind ``message`` lacks, rendered with ``context``."""
     needs = REQUIREMENTS.get(message, frozenset())
     if not needs:
         return []
     hrefs = frozenset(link.href.strip() for link in document.links if link.href)
-    feedback: str | None = context["feedback_url"]
+    feedback = context.feedback_url
     # E-mails list the first item_limit items and link the rest to the order page.
-    listed = context["items"][: context.get("item_limit")]
+    listed = context.items[: context.item_limit]
     reviews = _review_urls(listed, feedback) if "reviews" in needs else []
     trackings = _trackings(needs, context)
-    channel: ChannelRules = context["channel"]
+    channel = context.channel
     found: list[Issue] = []
     for body in (_Body("html", hrefs, document.text), _Body("text", None, text)):
         if "feedback" in needs and feedback and not body.has(feedback):
@@ -94,15 +94,15 @@ def email_content_issues(
     return found
 
 
-def _trackings(needs: frozenset[str], context: Mapping[str, Any]) -> list[tuple[str, Tracking]]:
+def _trackings(needs: frozenset[str], context: MessageContext) -> list[tuple[str, Tracking]]:
     """The tracking the message must show, each with the words that name its parcel."""
     found: list[tuple[str, Tracking]] = []
     if "tracking" in needs or "tracking-undelivered" in needs:
-        for shipment in context["shipments"]:
+        for shipment in context.shipments:
             if shipment.tracking and ("tracking" in needs or not shipment.delivered_at):
                 label = f"parcel {shipment.number}" if shipment.count > 1 else "the parcel"
                 found.append((label, shipment.tracking))
-    replacement = getattr(context.get("data"), "tracking", None)
+    replacement = getattr(context.data, "tracking", None)
     if "replacement-tracking" in needs and isinstance(replacement, Tracking):
         found.append(("the replacement", replacement))
     return found

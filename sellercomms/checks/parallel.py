@@ -8,78 +8,77 @@ the same order, whatever the number of workers.
 
 Workers are forked from the caller where that is safe (Linux, and no other thread running),
 starting with its checker as it is; elsewhere they are spawned and each builds the checker
-again from its arguments.
+again with the caller's ``rebuild``.
 """
 
 from __future__ import annotations
 
 import concurrent.futures
 import contextlib
-from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any, Protocol
 
+from ..channels import ChannelRules
 from ..chunks import can_fork, results_in_order, worker_pool
 from ..exceptions import SellerCommsError
-from ..models import Order, Seller
 from ..orphans import exit_with_parent
-from .rules import Issue
-from .sources import Location
+from ..renderer import Renderer
+from .renders import Rendered
+from .sources import Sources
 
-if TYPE_CHECKING:
-    from pathlib import Path
+__all__ = ["rendered_in_workers"]
 
-    from .runner import Checker
-
-__all__ = ["Event", "Rendered", "rendered_in_workers"]
-
-#: What a render found: an issue, and where it is when the worker located it already (a
-#: render failure's template line); ``None``: the checker locates it.
-Event = tuple[Issue, Location | None]
-#: One render as the checker would have made it: (message, locale, channel, order id), what
-#: it found, and the size of its HTML (``None`` when it failed).
-Rendered = tuple[tuple[str, str, str, str], list[Event], int | None]
 # The work of one task: (message, channel name, index of the order, the message's data).
 _Task = tuple[str, str, int, Mapping[str, Any] | None]
 
 
+class _Checker(Protocol):
+    """What the workers use of a :class:`~sellercomms.checks.runner.Checker`."""
+
+    renderer: Renderer
+    sources: Sources
+    messages: tuple[str, ...]
+
+    def _email_renders(
+        self,
+    ) -> Iterator[tuple[str, ChannelRules, int, Mapping[str, Any] | None]]: ...
+
+    def _render_in_worker(
+        self, message: str, channel_name: str, index: int, data: Mapping[str, Any] | None
+    ) -> list[Rendered]: ...
+
+
 @contextlib.contextmanager
-def rendered_in_workers(checker: Checker, jobs: int) -> Iterator[Iterator[Rendered]]:
+def rendered_in_workers(
+    checker: _Checker, jobs: int, *, rebuild: Callable[[], _Checker]
+) -> Iterator[Iterator[Rendered]]:
     """Within the block, every e-mail render of ``checker``, made by ``jobs`` workers, in the
-    order the checker makes them (see ``Checker._email_renders``)."""
+    order the checker makes them (see ``Checker._email_renders``).
+
+    ``rebuild`` makes the same checker again in a spawned worker: it must pickle.
+    """
     tasks = [
         (_render_task, ((message, channel.name, index, data),))
         for message, channel, index, data in checker._email_renders()
     ]
     workers = max(1, min(jobs, len(tasks)))
-    with _pool(checker, workers) as pool:
+    with _pool(checker, workers, rebuild) as pool:
         # Every task is queued at once (their results are small): the workers go on
         # rendering while the checker does its own part (packing slips, the large order).
         batches = results_in_order(pool, tasks, len(tasks))
         yield (rendered for batch in batches for rendered in batch)
 
 
-def _pool(checker: Checker, workers: int) -> concurrent.futures.ProcessPoolExecutor:
+def _pool(
+    checker: _Checker, workers: int, rebuild: Callable[[], _Checker]
+) -> concurrent.futures.ProcessPoolExecutor:
     if can_fork():
         # Forked workers inherit the checker as it is: compile first, so they share it.
         _compile_templates(checker)
-    return worker_pool(
-        workers,
-        inherit=(_adopt, (checker,)),
-        rebuild=(
-            _build,
-            (
-                checker.renderer.templates,
-                checker.renderer.seller,
-                checker.orders,
-                checker.locales,
-                tuple(channel.name for channel in checker.channels),
-                checker.messages,
-            ),
-        ),
-    )
+    return worker_pool(workers, inherit=(_adopt, (checker,)), rebuild=(_build, (rebuild,)))
 
 
-def _compile_templates(checker: Checker) -> None:
+def _compile_templates(checker: _Checker) -> None:
     """Compile every template the e-mails pull in, so that forked workers share them instead
     of each compiling its own; a template that fails to compile fails again in its render."""
     environment = checker.renderer.environment
@@ -91,35 +90,17 @@ def _compile_templates(checker: Checker) -> None:
                     environment.get(member)
 
 
-_worker: Checker | None = None
+_worker: _Checker | None = None
 
 
-def _adopt(checker: Checker) -> None:
+def _adopt(checker: _Checker) -> None:
     global _worker
     exit_with_parent()
     _worker = checker
 
 
-def _build(
-    templates: Path | None,
-    seller: Seller,
-    orders: list[Order],
-    locales: tuple[str, ...],
-    channels: tuple[str, ...],
-    messages: tuple[str, ...],
-) -> None:
-    from .runner import Checker
-
-    _adopt(
-        Checker(
-            templates,
-            seller=seller,
-            orders=orders,
-            locales=locales,
-            channels=channels,
-            messages=messages,
-        )
-    )
+def _build(rebuild: Callable[[], _Checker]) -> None:
+    _adopt(rebuild())
 
 
 def _render_task(task: _Task) -> list[Rendered]:

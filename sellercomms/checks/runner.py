@@ -11,6 +11,7 @@ counted once (:class:`_Tally`).
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -37,6 +38,7 @@ from ..relays import relay_channel
 from ..renderer import Renderer
 from ..samples import large_sample_order, sample_data, sample_orders, sample_seller
 from ..slips import SLIP_STYLESHEET, SLIP_TEMPLATE
+from ..template_files import added_emails
 from .caniemail import snapshot
 from .clients import client_issues
 from .content import email_content_issues, slip_content_issues
@@ -44,7 +46,8 @@ from .darkmode import dark_mode_issues
 from .html import Document, read_html
 from .hygiene import hygiene_issues, leftover_issues
 from .locales import catalog_locales, untranslated
-from .parallel import Event, Rendered, rendered_in_workers
+from .parallel import rendered_in_workers
+from .renders import Event, Rendered
 from .report import CheckFinding, CheckReport, CheckSummary, SkippedMessage, sorted_findings
 from .rules import Hint, Issue, Severity
 from .sources import Location, Sources
@@ -178,16 +181,7 @@ class Checker:
         self._events: list[Event] | None = None
 
     def _message_names(self) -> list[str]:
-        names = list(EMAIL_TEMPLATES)
-        user = self.renderer.templates
-        if user is not None:
-            names += sorted(
-                path.stem
-                for path in (user / "emails").glob("*.html")
-                if not path.stem.startswith("_") and path.stem not in MESSAGES
-            )
-        names.append("packing_slip")
-        return names
+        return [*EMAIL_TEMPLATES, *added_emails(self.renderer.templates), "packing_slip"]
 
     def run(self, *, jobs: int = 1) -> CheckReport:
         """Check everything; the report lists each finding once, worst first.
@@ -200,7 +194,8 @@ class Checker:
         started = time.perf_counter()
         with contextlib.ExitStack() as stack:
             if jobs > 1:
-                self._rendered = stack.enter_context(rendered_in_workers(self, jobs))
+                workers = rendered_in_workers(self, jobs, rebuild=self._recipe())
+                self._rendered = stack.enter_context(workers)
                 stack.callback(setattr, self, "_rendered", None)
             for message in self.messages:
                 if message == "packing_slip":
@@ -261,7 +256,7 @@ class Checker:
             # Not counted in the summary's renders, which are those of the orders checked.
             render = _Render(message, locale, channel.name, order.order_id, (html,), (text,))
             try:
-                mail, _ = self.renderer._compose(
+                mail, _ = self.renderer.compose(
                     message, order, locale=locale, channel=channel.name, data=data
                 )
             except Exception as error:  # a seller's template may raise anything: report it
@@ -286,7 +281,7 @@ class Checker:
         if self._rendered is not None:
             return self._replay(render)
         try:
-            mail, context = self.renderer._compose(
+            mail, context = self.renderer.compose(
                 message, order, locale=locale, channel=channel.name, data=data
             )
             # What `render` writes: an address or header it cannot write is a finding too.
@@ -295,11 +290,11 @@ class Checker:
             self._failed(render, error)
             return None
         document = read_html(mail.html)
-        values = _values(order, self.renderer.seller, context)
+        values = _values(order, self.renderer.seller, context.data)
         issues = [
             _breach_issue(breach)
             for breach in rendered_breaches(
-                message=context["message"],
+                message=context.message,
                 channel=channel,
                 context=context,
                 seller=self.renderer.seller,
@@ -310,13 +305,13 @@ class Checker:
         issues += email_content_issues(message, context, document, mail.text)
         issues += wording_issues(
             _texts(mail, document, values),
-            message=context["message"],
+            message=context.message,
             channel=channel,
             locale=mail.locale,
         )
         issues += client_issues(document)
         issues += dark_mode_issues(mail.html)
-        issues += hygiene_issues(document, lang=context["lang"], direction=context["dir"])
+        issues += hygiene_issues(document, lang=context.lang, direction=context.dir)
         issues += leftover_issues(document, mail.text, mail.subject, values)
         for issue in issues:
             self._add(issue, render)
@@ -360,7 +355,7 @@ class Checker:
                 except Exception as error:  # a seller's template may raise anything
                     self._failed(render, error)
                     continue
-                values = _values(order, self.renderer.seller, {})
+                values = _values(order, self.renderer.seller)
                 for slip in slips:
                     document = read_html(slip.html)
                     issues = slip_content_issues(slip, document)
@@ -452,6 +447,18 @@ class Checker:
         tally.add(render)
 
     # E-mails on several cores (parallel.py)
+
+    def _recipe(self) -> functools.partial[Checker]:
+        """A call that builds this checker again, for a spawned worker: it pickles."""
+        return functools.partial(
+            Checker,
+            self.renderer.templates,
+            seller=self.renderer.seller,
+            orders=self.orders,
+            locales=self.locales,
+            channels=tuple(channel.name for channel in self.channels),
+            messages=self.messages,
+        )
 
     def _email_renders(self) -> Iterator[tuple[str, ChannelRules, int, Mapping[str, Any] | None]]:
         """Each message × channel × order :meth:`_check_email_template` renders in every
@@ -545,7 +552,7 @@ def _words(document: Document) -> str:
     return "\n".join([document.text, *document.attribute_text])
 
 
-def _values(order: Order, seller: Seller, context: Mapping[str, Any]) -> tuple[str, ...]:
+def _values(order: Order, seller: Seller, data: object = None) -> tuple[str, ...]:
     """The order's and seller's own words, which the wording rules do not judge."""
     found = [order.customer.name, seller.name, order.order_id, *order.discount_codes]
     if order.display_number:
@@ -564,7 +571,6 @@ def _values(order: Order, seller: Seller, context: Mapping[str, Any]) -> tuple[s
         found += [prop.value for prop in item.properties]
     if order.gift is not None and order.gift.message:
         found += order.gift.message.splitlines()
-    data = context.get("data")
     for name in ("reason", "code"):
         value = getattr(data, name, None)
         if isinstance(value, str):

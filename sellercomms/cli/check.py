@@ -8,9 +8,9 @@ from pathlib import Path
 import click
 
 from ..channels import CHANNELS
+from ..chunks import default_jobs
 from ..exceptions import SellerCommsError
 from ..loading import load_orders, load_seller
-from ..pdf import default_jobs
 from ..samples import sample_seller
 from .common import (
     DEFAULT_SELLER_FILE,

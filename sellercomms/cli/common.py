@@ -49,11 +49,7 @@ class BatchReport:
 def failure_line(error: SellerCommsError, order_id: str | None, index: int) -> str:
     """``order <order_id> (#<index>): <field path>: <what is wrong>``."""
     if isinstance(error, InputError):
-        if error.index is None:
-            error.index = index
-        if error.order_id is None:
-            error.order_id = order_id
-        return str(error)
+        return str(error.with_order(order_id, index=index))
     prefix = f"order {order_id or '?'} (#{index})"
     if isinstance(error, PolicyError):
         return f"{prefix}: channel: {error.channel} forbids {error.message} ({error.rule})"

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
+from ..chunks import default_jobs
 from ..exceptions import PolicyError, SellerCommsError
 from ..messages import EMAIL_TEMPLATES
-from ..pdf import default_jobs
 from ..renderer import Renderer
 from ..samples import sample_data, sample_orders_path, sample_seller
 from .common import (

@@ -18,14 +18,14 @@ from typing import ParamSpec, TypeVar
 import click
 
 from ..channels import CHANNELS
+from ..chunks import default_jobs
 from ..cluster import cluster_executor
 from ..exceptions import RenderError, SellerCommsError, TemplateError
 from ..messages import EMAIL_TEMPLATES
 from ..models import Order
 from ..output import prepare_folder
-from ..pdf import SlipBatch, SlipFailure, default_jobs
 from ..renderer import Renderer
-from ..slips import PAGE_SIZES, PageSize
+from ..slips import PAGE_SIZES, PageSize, SlipBatch, SlipFailure
 from .common import (
     BatchReport,
     UsageProblem,

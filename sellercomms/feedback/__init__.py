@@ -8,7 +8,7 @@ docs/feedback-report.md describes the input formats, the JSON document and the t
 """
 
 from .models import FeedbackFile as FeedbackFile
-from .models import FeedbackReport as FeedbackReport
+from .outputs import FeedbackReport as FeedbackReport
 from .reading import parse_feedback as parse_feedback
 from .reading import read_feedback as read_feedback
 from .report import feedback_report as feedback_report

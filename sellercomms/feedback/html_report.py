@@ -13,7 +13,7 @@ from typing import Any
 
 from ..environment import TemplateEnvironment
 from .chart import average_chart, positive_chart
-from .models import FeedbackReport
+from .models import ReportContent
 from .text_report import source_summary
 from .triage import CAUSES, REMEDY_LABELS
 
@@ -23,7 +23,7 @@ __all__ = ["TEMPLATE", "html_report"]
 TEMPLATE = "reports/feedback.html"
 
 
-def html_report(report: FeedbackReport, templates: str | Path | None = None) -> str:
+def html_report(report: ReportContent, templates: str | Path | None = None) -> str:
     """``report`` as HTML; ``templates`` is a folder that may override the template."""
     environment = TemplateEnvironment(templates)
     context = {

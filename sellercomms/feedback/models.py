@@ -1,15 +1,15 @@
 """The shapes of a feedback report: what was read, the figures, the triage list.
 
-Every model is a frozen pydantic model; ``FeedbackReport.model_dump(mode="json")`` is the JSON
-document (docs/feedback-report.md lists every key).  Counts are whole numbers and percentages
-and averages are :class:`~decimal.Decimal` (strings in JSON), so nothing goes through float.
+Every model is a frozen pydantic model and data only: the report's outputs are in outputs.py.
+A report's ``model_dump(mode="json")`` is the JSON document (docs/feedback-report.md lists
+every key).  Counts are whole numbers and percentages and averages are
+:class:`~decimal.Decimal` (strings in JSON), so nothing goes through float.
 """
 
 from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -23,11 +23,11 @@ __all__ = [
     "Evidence",
     "FeedbackEntry",
     "FeedbackFile",
-    "FeedbackReport",
     "Figures",
     "Kind",
     "PeriodCounts",
     "Remedy",
+    "ReportContent",
     "Resolution",
     "RowProblem",
     "Source",
@@ -300,11 +300,10 @@ class TriagedFeedback(_Model):
     resolution: Resolution | None
 
 
-class FeedbackReport(_Model):
-    """The weekly feedback report: figures against the targets and the triage list.
+class ReportContent(_Model):
+    """What the weekly feedback report holds: figures against the targets and the triage list.
 
-    ``model_dump(mode="json")`` (or :meth:`to_json`) is the JSON document; :meth:`to_text`
-    the terminal table; :meth:`to_html` the page to forward to the team.
+    :class:`~sellercomms.feedback.FeedbackReport` adds its outputs (outputs.py).
     """
 
     schema_version: int = SCHEMA_VERSION
@@ -330,22 +329,3 @@ class FeedbackReport(_Model):
     totals_source: str | None = None
     #: eBay's detailed seller ratings, where the export gives them.
     detailed_ratings: list[DetailedRating] = []
-
-    def to_json(self) -> str:
-        """The JSON document, indented, non-ASCII characters kept."""
-        return self.model_dump_json(indent=2) + "\n"
-
-    def to_text(self) -> str:
-        """The report as plain-text tables for a terminal."""
-        from .text_report import text_report
-
-        return text_report(self)
-
-    def to_html(self, templates: str | Path | None = None) -> str:
-        """The report as a self-contained HTML page (``reports/feedback.html``).
-
-        ``templates`` is a folder whose ``reports/feedback.html`` overrides the built-in one.
-        """
-        from .html_report import html_report
-
-        return html_report(self, templates)

@@ -23,6 +23,7 @@ import re
 from pathlib import Path
 
 from ..exceptions import InputError, InputFileError
+from ..loading import unreadable
 from ..marketplaces import MARKETPLACES, get_marketplace
 from . import jsondoc
 from .amazon import AMAZON_COLUMNS, is_amazon_header, read_amazon
@@ -51,10 +52,8 @@ def read_feedback(source: str | Path, *, marketplace: str | None = None) -> Feed
     path = Path(source)
     try:
         data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputFileError("no such file", filename=str(path)) from None
     except OSError as exc:
-        raise InputFileError(exc.strerror or str(exc), filename=str(path)) from None
+        raise unreadable(exc, path) from None
     return parse_feedback(data, marketplace=marketplace, filename=str(path))
 
 

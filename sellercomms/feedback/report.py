@@ -7,20 +7,22 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from ..channels import get_channel
+from ..channels import ChannelRules, get_channel
+from ..exceptions import PolicyError
 from ..models import Order
+from ..relays import resolve_channel
 from .dates import describe
 from .figures import Rules, rules_of, trend, weeks, windows
 from .models import (
     FeedbackEntry,
     FeedbackFile,
-    FeedbackReport,
     Source,
     Targets,
     Totals,
     TriagedFeedback,
     Window,
 )
+from .outputs import FeedbackReport
 from .reading import read_feedback
 from .resolution import resolution
 from .totals import load_totals
@@ -174,7 +176,7 @@ def _triage(
     data_dir: str | Path | None,
 ) -> TriagedFeedback:
     order = orders.get(entry.order_id) if entry.order_id else None
-    channel = get_channel(order.channel_or_default if order else source.channel)
+    channel = _channel(order, source.channel)
     tags = tag_causes(entry)
     cause = primary_cause(tags)
     suggestion = None
@@ -237,3 +239,14 @@ def _notes(read: FeedbackFile, as_of: date, later: int) -> list[str]:
     for reason, count in read.skipped.items():
         notes.append(f"{count} feedback {reason} {'are' if count != 1 else 'is'} not counted.")
     return notes
+
+
+def _channel(order: Order | None, source_channel: str) -> ChannelRules:
+    """The channel the order's messages travel through; without an order, or when the order
+    names another channel than its relay address, the channel the feedback came from."""
+    if order is None:
+        return get_channel(source_channel)
+    try:
+        return resolve_channel(order)
+    except PolicyError:
+        return get_channel(source_channel)

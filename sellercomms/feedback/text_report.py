@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from .dates import describe
-from .models import FeedbackReport, Figures, TriagedFeedback
+from .models import Figures, ReportContent, TriagedFeedback
 from .triage import REMEDY_LABELS
 
 __all__ = ["source_summary", "text_report"]
@@ -48,7 +48,7 @@ _KINDS = {
 }
 
 
-def text_report(report: FeedbackReport) -> str:
+def text_report(report: ReportContent) -> str:
     """``report`` as text: header, periods, weeks, trend, triage, notes, problems."""
     heads = _FIGURE_HEADS if report.source.stars else _FIGURE_HEADS[:-2]
     parts = [
@@ -101,7 +101,7 @@ def text_report(report: FeedbackReport) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def source_summary(report: FeedbackReport) -> str:
+def source_summary(report: ReportContent) -> str:
     """One line on the file: its format, encoding, date format and rows read."""
     source = report.source
     kind = _KINDS[source.format]
@@ -111,7 +111,7 @@ def source_summary(report: FeedbackReport) -> str:
     return f"{source.file or 'feedback'}: {kind}, {encoding}, {dates}; {read}"
 
 
-def _header(report: FeedbackReport) -> str:
+def _header(report: ReportContent) -> str:
     targets = report.targets
     source = report.source
     of = "of positive and negative" if source.percent_of == "rated" else "positive"
@@ -177,7 +177,7 @@ def _signed(value: Decimal) -> str:
     return f"+{value}" if value > 0 else str(value)
 
 
-def _trend(report: FeedbackReport) -> str:
+def _trend(report: ReportContent) -> str:
     trend = report.trend
     recent, previous = trend.recent, trend.previous
     span = f"{recent.start} to {recent.end}"

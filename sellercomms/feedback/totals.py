@@ -27,6 +27,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..exceptions import InputFileError
+from ..loading import unreadable
 from .models import FeedbackFile, Totals
 from .reading import read_feedback
 
@@ -41,7 +42,7 @@ def load_totals(source: str | Path) -> Totals | FeedbackFile:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise InputFileError(exc.strerror or str(exc), filename=str(path)) from None
+        raise unreadable(exc, path) from None
     counts = _counts(data, str(path))
     if counts is None:
         read = read_feedback(path)

@@ -56,8 +56,7 @@ def _reader(adapter: Callable[[Any], Order]) -> Callable[[Any, int], Order]:
         try:
             return adapter(record)
         except InputError as error:
-            error.index = index
-            raise
+            raise error.with_order(index=index) from error
 
     return read
 

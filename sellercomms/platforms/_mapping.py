@@ -19,8 +19,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..exceptions import InputError
-from ..loading import order_label, problems_error, validation_problems
 from ..models import Order
+from ..problems import order_label, problems_error, validation_problems
 
 _CENT = Decimal("0.01")
 

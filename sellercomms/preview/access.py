@@ -8,6 +8,10 @@ Clients that do not send the header (older browsers, ``curl``) must show the ser
 instead: in the query (``?key=…``, the address the command prints) or in the cookie set the
 first time they do.  A refused request is answered before it is routed, so the answer is the
 same for every address.
+
+The ``Host`` a request names is checked before any of this, by Starlette's
+:class:`~starlette.middleware.trustedhost.TrustedHostMiddleware` over :data:`LOOPBACK_HOSTS`
+(:class:`~sellercomms.preview.app.PreviewApp`).
 """
 
 from __future__ import annotations
@@ -52,17 +56,15 @@ def cookie_name(port: int) -> str:
 
 
 class LocalOnly:
-    """Refuses requests for any host but this machine's loopback names and requests that
-    other web pages make; sets safe defaults on every response.
+    """Refuses requests that other web pages make; sets safe defaults on every response.
 
     Pages get a content security policy allowing only the preview's own scripts, styles and
     frames; every response is kept from being sniffed into another type, and links to shops
     and carriers do not send the preview's address as the referrer.
     """
 
-    def __init__(self, app: ASGIApp, hosts: frozenset[str], key: str) -> None:
+    def __init__(self, app: ASGIApp, key: str) -> None:
         self.app = app
-        self.hosts = hosts
         self.key = key
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -86,14 +88,10 @@ class LocalOnly:
                     )
             await send(message)
 
-        if _host_name(headers.get("host", "")) not in self.hosts:
-            names = ", ".join(sorted(self.hosts))
-            refused = PlainTextResponse(f"the preview answers on {names} only", status_code=421)
-        elif not admitted:
-            refused = PlainTextResponse(_FOREIGN, status_code=403, headers=_NO_STORE)
-        else:
+        if admitted:
             await self.app(scope, receive, send_with_headers)
             return
+        refused = PlainTextResponse(_FOREIGN, status_code=403, headers=_NO_STORE)
         await refused(scope, receive, send_with_headers)
 
     def _admits(self, headers: Headers, query: QueryParams, cookie: str) -> tuple[bool, bool]:
@@ -108,10 +106,3 @@ class LocalOnly:
     def _matches(self, key: str | None) -> bool:
         # Compared in constant time: the time taken tells nothing about the key.
         return key is not None and secrets.compare_digest(key.encode(), self.key.encode())
-
-
-def _host_name(host: str) -> str:
-    """The name of a ``Host`` header without its port: ``[::1]:8025`` -> ``[::1]``."""
-    if host.endswith("]") or ":" not in host:
-        return host.lower()
-    return host.rpartition(":")[0].lower()

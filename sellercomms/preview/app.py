@@ -20,6 +20,7 @@ from typing import Any, Final, TypeVar
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import (
     HTMLResponse,
@@ -91,7 +92,11 @@ class PreviewApp:
                 Route("/events", self.events),
                 Mount("/static", StaticFiles(directory=STATIC), name="static"),
             ],
-            middleware=[Middleware(LocalOnly, hosts=hosts, key=self.key)],
+            # The Host check comes first: no key cookie is ever set for another host name.
+            middleware=[
+                Middleware(TrustedHostMiddleware, allowed_hosts=sorted(hosts), www_redirect=False),
+                Middleware(LocalOnly, key=self.key),
+            ],
             lifespan=self._lifespan,
         )
 

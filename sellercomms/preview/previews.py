@@ -11,12 +11,12 @@ import logging
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Final
 
 from ..catalogs import catalog_files
 from ..environment import TemplateEnvironment
+from ..hrefs import Anchor, anchors
 from ..mail import RenderedEmail
 from ..models import Order
 from ..renderer import Renderer
@@ -25,11 +25,9 @@ from ..slips import SLIP_TEMPLATE, PageSize, RenderedSlip
 from .raster import page_sizes
 
 __all__ = [
-    "Anchor",
     "EmailPreview",
     "SlipPreview",
     "SourceFile",
-    "anchors",
     "captured_warnings",
     "email_preview",
     "slip_html_check",
@@ -49,14 +47,6 @@ class SourceFile:
     name: str
     path: Path
     own: bool
-
-
-@dataclass(frozen=True, slots=True)
-class Anchor:
-    """A link of the HTML: where it leads and the words it is on."""
-
-    url: str
-    text: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,43 +145,6 @@ def source_files(
         if path.is_relative_to(folder)
     ]
     return (*found.values(), *catalogs)
-
-
-def anchors(html: str) -> tuple[Anchor, ...]:
-    """Every ``<a href>`` of ``html`` in document order, each address once."""
-    parser = _AnchorParser()
-    parser.feed(html)
-    parser.close()
-    seen: dict[str, Anchor] = {}
-    for anchor in parser.found:
-        seen.setdefault(anchor.url, anchor)
-    return tuple(seen.values())
-
-
-class _AnchorParser(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.found: list[Anchor] = []
-        self._href: str | None = None
-        self._text: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "a":
-            self._href = dict(attrs).get("href")
-            self._text = []
-        elif tag == "img" and self._href is not None:
-            alt = dict(attrs).get("alt")
-            self._text.append(f"[image: {alt}]" if alt else "[image]")
-
-    def handle_data(self, data: str) -> None:
-        if self._href is not None:
-            self._text.append(data)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "a" and self._href is not None:
-            text = " ".join("".join(self._text).split())
-            self.found.append(Anchor(self._href, text))
-            self._href = None
 
 
 class _Collect(logging.Handler):

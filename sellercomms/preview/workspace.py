@@ -26,7 +26,8 @@ from ..messages import EMAIL_TEMPLATES, MESSAGES
 from ..models import Order
 from ..renderer import Renderer
 from ..samples import sample_orders_path, sample_seller_path
-from ..slips import PageSize
+from ..slips import SLIP_TEMPLATE, PageSize
+from ..template_files import added_emails, overrides
 from .previews import EmailPreview, SlipPreview, email_preview, slip_html_check, slip_preview
 from .problems import Problem, problem_from
 from .raster import page_png
@@ -308,24 +309,18 @@ def _read_orders(
 
 
 def _templates(folder: Path | None) -> tuple[TemplateEntry, ...]:
-    def own(name: str) -> bool:
-        return folder is not None and (folder / name).is_file()
-
     entries = [
-        TemplateEntry(name, "email", MESSAGES[name].summary, own(f"emails/{name}.html"))
+        TemplateEntry(
+            name, "email", MESSAGES[name].summary, overrides(folder, f"emails/{name}.html")
+        )
         for name in EMAIL_TEMPLATES
     ]
-    if folder is not None:
-        extra = sorted(
-            path.stem
-            for path in folder.glob("emails/*.html")
-            if not path.stem.startswith("_") and path.stem not in MESSAGES
-        )
-        entries += [
-            TemplateEntry(name, "email", "A seller's own e-mail template.", True) for name in extra
-        ]
+    entries += [
+        TemplateEntry(name, "email", "A seller's own e-mail template.", True)
+        for name in added_emails(folder)
+    ]
     slip = MESSAGES["packing_slip"]
     entries.append(
-        TemplateEntry(slip.name, "packing_slip", slip.summary, own("packing_slip/slip.html"))
+        TemplateEntry(slip.name, "packing_slip", slip.summary, overrides(folder, SLIP_TEMPLATE))
     )
     return tuple(entries)

@@ -18,6 +18,8 @@ from types import MappingProxyType
 from typing import Any, Final, Literal
 from urllib.parse import quote
 
+from babel import Locale
+
 from ._formats import Format, Reading, load_formats, widths
 from ._text import name_key, normalise, split_locale
 
@@ -60,7 +62,9 @@ class Carrier:
             return 0
         return 1 + sum(1 for end in (origin, country) if end and end in self.countries)
 
-    def page(self, number: str, locale: str, origin: str | None, country: str | None) -> str | None:
+    def page(
+        self, number: str, locale: str | Locale, origin: str | None, country: str | None
+    ) -> str | None:
         """The tracking page of ``number``, in the locale's language where the page has it."""
         template = (
             self.urls_by_country.get(country or "")

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from types import MappingProxyType
 from typing import Final
+
+from babel import Locale
+
+from ..formatting import known_locale
 
 __all__ = ["is_blank", "name_key", "normalise", "split_locale"]
 
@@ -51,18 +54,16 @@ def name_key(name: str) -> str:
     return "".join(ch for ch in unicodedata.normalize("NFKC", name).casefold() if ch.isalnum())
 
 
-# language, optional script, optional region (two letters; a UN M.49 number counts as none),
-# optional encoding or modifier: en_US, de-DE, zh_Hant_TW, es_419, en_US.UTF-8.
-_LOCALE_RE: Final = re.compile(
-    r"([a-z]{2,3})(?:[-_][a-z]{4})?(?:[-_](?:([a-z]{2})|[0-9]{3}))?(?:[.@].*)?",
-    re.IGNORECASE,
-)
+def split_locale(locale: str | Locale) -> tuple[str, str | None]:
+    """(language, country) of ``locale``; ``("en", None)`` when Babel does not know it.
 
+    A region that is a UN M.49 number (``es_419``) is no country.
 
-def split_locale(locale: str) -> tuple[str, str | None]:
-    """(language, country) of ``locale``; ``("en", None)`` when it cannot be read."""
-    match = _LOCALE_RE.fullmatch(locale.strip())
-    if match is None:
+    >>> split_locale("zh_Hant_TW"), split_locale("es-419"), split_locale("en_US.UTF-8")
+    (('zh', 'TW'), ('es', None), ('en', 'US'))
+    """
+    parsed = locale if isinstance(locale, Locale) else known_locale(locale)
+    if parsed is None:
         return "en", None
-    country = match.group(2)
-    return match.group(1).lower(), country.upper() if country else None
+    territory = parsed.territory
+    return parsed.language, territory if territory and territory.isalpha() else None

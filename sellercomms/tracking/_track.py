@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from typing import Final
 from urllib.parse import urlsplit
 
+from babel import Locale
+
 from sellercomms.exceptions import InputError
 
 from ._registry import Carrier, Match, registry
@@ -127,7 +129,7 @@ def track(
     number: str,
     carrier: str | None = None,
     *,
-    locale: str = "en_US",
+    locale: str | Locale = "en_US",
     country: str | None = None,
     origin: str | None = None,
     platform_url: str | None = None,

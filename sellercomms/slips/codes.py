@@ -16,7 +16,7 @@ import io
 import re
 from typing import Final, NamedTuple
 
-from .exceptions import RenderError
+from ..exceptions import RenderError
 
 __all__ = ["Code128Symbol", "code128_svg", "qr_png_uri"]
 

@@ -1,309 +1,32 @@
-"""Packing slips as PDF: chunks of orders rendered, and their pages joined into one file.
+"""One PDF from many: the pages of each rendered chunk appended as they arrive.
 
-1. A chunk (a shard) of at most :data:`CHUNK_ORDERS` orders is rendered by a
-   :class:`SlipPrinter`: each slip becomes its own WeasyPrint document (so "Page N of M"
-   counts the pages of that slip), and the pages of the chunk are written as one PDF, so
-   fonts are embedded once per chunk rather than once per slip.
-2. :class:`PdfJoiner` appends each chunk's pages to the output as it arrives and forgets them,
-   so neither the layout nor the PDF objects of a batch pile up in memory.  It copies each
-   chunk's objects as qpdf (pikepdf) writes them, renumbered, rather than parsing them into
-   Python objects: one process joins some thirty times the pages one core renders.
+:class:`PdfJoiner` appends each chunk's pages to the output and forgets them, so neither the
+layout nor the PDF objects of a batch pile up in memory.  It copies each chunk's objects as
+qpdf (pikepdf) writes them, renumbered, rather than parsing them into Python objects: one
+process joins some thirty times the pages one core renders.
 
-Which process renders which chunk, and in what order results are joined, is
-:mod:`sellercomms.shards`.
-
-The output is a tagged PDF: WeasyPrint tags each chunk (headings, paragraphs, tables, links,
-images), and the joiner gathers the tags of every slip under one ``Part`` element that carries
-the slip's language and title, so that a batch of English, German and Arabic slips reads
-each in its own language.  The file also has a title, a document language and XMP metadata.
-
-A failing order is reported and left out; the other slips are still produced.  WeasyPrint and
-pikepdf are imported on first use.
+The output is a tagged PDF when its chunks are: the joiner gathers the tags of every slip
+under one ``Part`` element that carries the slip's language and title, so that a batch of
+English, German and Arabic slips reads each in its own language.  The file also has a title,
+a document language and XMP metadata.  pikepdf is imported on first use.
 """
 
 from __future__ import annotations
 
 import hashlib
-import logging
-import os
 import re
 from array import array
 from collections.abc import Generator, Sequence
-from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from io import BytesIO
-from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Final
+from typing import IO, Any, Final
 
-from .environment import AUTO_OPEN, LTR_CLOSE, LTR_OPEN
-from .exceptions import RenderError, SellerCommsError
-from .fetcher import ResourcePolicy, url_fetcher
-from .models import Order, Seller
-from .output import atomic_writer
-from .slips import PageSize, check_page_size, render_slips
+from .results import SlipPages
 
-if TYPE_CHECKING:
-    from .renderer import Renderer
+__all__ = ["PRODUCER", "PdfJoiner"]
 
-__all__ = [
-    "CHUNK_ORDERS",
-    "LogRecord",
-    "PdfJoiner",
-    "ShardResult",
-    "SlipBatch",
-    "SlipFailure",
-    "SlipPages",
-    "SlipPrinter",
-    "Target",
-    "default_jobs",
-    "isolates_for_print",
-    "open_target",
-]
-
-logger = logging.getLogger("sellercomms.slips")
-
-#: Orders per chunk.  A chunk's layout stays in memory until it is written (about 4 MB per
-#: slip); smaller chunks would use less memory but embed the fonts more often, which costs
-#: time and file size.
-CHUNK_ORDERS: Final = 25
-_PRODUCER: Final = "sellercomms with WeasyPrint"
-# Parsed stylesheets kept per printer: one per locale and page size in use.
-_STYLESHEETS_KEPT: Final = 16
-
-#: Where the slips go: a path (written atomically) or a binary file object.
-Target = str | os.PathLike[str] | IO[bytes]
-
-
-@dataclass(frozen=True, slots=True)
-class SlipFailure:
-    """An order that got no slip: its 0-based ``position`` in the input, and why."""
-
-    position: int
-    order_id: str
-    error: SellerCommsError
-
-
-@dataclass(frozen=True, slots=True)
-class SlipBatch:
-    """What a batch produced: slips and pages written, and the orders left out."""
-
-    orders: int
-    slips: int
-    pages: int
-    failures: tuple[SlipFailure, ...] = ()
-
-
-def default_jobs() -> int:
-    """The number of CPU cores this process may use."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # macOS and Windows have no affinity call
-        return os.cpu_count() or 1
-
-
-def open_target(target: Target) -> AbstractContextManager[IO[bytes]]:
-    """``target`` as a file to write: a path is written atomically (``output.atomic_writer``)."""
-    if isinstance(target, str | os.PathLike):
-        return atomic_writer(Path(target))
-    return nullcontext(target)
-
-
-# --- rendering in one process ---------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class LogRecord:
-    """A warning logged while a shard was rendered, to be logged again by the caller."""
-
-    name: str
-    level: int
-    message: str
-
-
-@dataclass(frozen=True, slots=True)
-class SlipPages:
-    """How many pages one slip has in a chunk's PDF, and its language and title."""
-
-    pages: int
-    lang: str
-    title: str
-
-
-@dataclass(slots=True)
-class ShardResult:
-    """One chunk, rendered: its PDF (several only when one order could not be written with
-    the others) and, for each, the slips it holds in page order; how many orders and slips
-    the chunk held, the orders that failed, and the warnings logged meanwhile by the process
-    ``origin`` that rendered it."""
-
-    orders: int
-    slips: int = 0
-    pdfs: list[bytes] = field(default_factory=list)
-    layouts: list[tuple[SlipPages, ...]] = field(default_factory=list)
-    failures: list[SlipFailure] = field(default_factory=list)
-    records: list[LogRecord] = field(default_factory=list)
-    origin: int | None = None
-
-    @property
-    def pages(self) -> int:
-        """Pages of the chunk's PDF."""
-        return sum(slip.pages for layout in self.layouts for slip in layout)
-
-
-# What WeasyPrint's tagging calls errors but a template may rightly do: alt="" marks an image
-# as decoration (HTML's own rule), and a template without `lang` gets slips without one.
-_TAGGING_NOTES: Final = ("has no required alt description", 'Missing required "lang"')
-
-
-class _DropRefusedFetches(logging.Filter):
-    # The fetcher logs one warning per refused resource; WeasyPrint would add an error
-    # saying the same thing again.  Tagging notes on seller templates are not errors either.
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        return "ResourceRefused" not in message and not any(n in message for n in _TAGGING_NOTES)
-
-
-class SlipPrinter:
-    """Renders chunks of packing slips to PDF in this process, reusing fonts, the parsed
-    stylesheet and the fetcher; a batch has one per process.
-
-    Creating one imports WeasyPrint and adds a filter to its logger that drops its error
-    for a resource the fetcher refused (the fetcher has logged a warning already).
-
-    >>> from sellercomms import Renderer, sample_orders, sample_seller
-    >>> printer = SlipPrinter(Renderer(sample_seller()), page_size="a4")
-    >>> result = printer.render_chunk(list(enumerate(sample_orders()[:2])))
-    >>> result.slips, result.pdfs[0][:5], result.failures
-    (2, b'%PDF-', [])
-    """
-
-    def __init__(
-        self, renderer: Renderer, *, page_size: PageSize = "letter", locale: str | None = None
-    ) -> None:
-        import weasyprint
-        from weasyprint.text.fonts import FontConfiguration
-
-        self.renderer = renderer
-        self.page_size = check_page_size(page_size)
-        self.locale = locale
-        self.policy = resource_policy(renderer)
-        self.fetcher = url_fetcher(self.policy)
-        self._html = weasyprint.HTML
-        self._css = weasyprint.CSS
-        self._fonts = FontConfiguration()
-        self._stylesheets: dict[tuple[str, str], Any] = {}
-        weasyprint_logger = logging.getLogger("weasyprint")
-        if not any(isinstance(f, _DropRefusedFetches) for f in weasyprint_logger.filters):
-            weasyprint_logger.addFilter(_DropRefusedFetches())
-
-    def render_chunk(self, orders: Sequence[tuple[int, Order]]) -> ShardResult:
-        """Lay out the slips of ``orders`` (position, order) and write them as PDF."""
-        result = ShardResult(orders=len(orders))
-        laid_out: list[tuple[int, Order, list[Any]]] = []
-        for position, order in orders:
-            self.fetcher.label = f"order {order.order_id}"
-            # WeasyPrint's image cache, shared by the parcels of one order: a refused or
-            # broken image is then reported for every order it is missing from.
-            cache: dict[str, Any] = {}
-            try:
-                slips = render_slips(
-                    self.renderer,
-                    order,
-                    page_size=self.page_size,
-                    locale=self.locale,
-                    embed_stylesheet=False,
-                )
-                documents = [
-                    self._html(
-                        string=isolates_for_print(slip.html),
-                        base_url=slip.base_url,
-                        url_fetcher=self.fetcher,
-                    ).render(
-                        stylesheets=[self._stylesheet(slip.stylesheet, slip.base_url)],
-                        font_config=self._fonts,
-                        cache=cache,
-                    )
-                    for slip in slips
-                ]
-            # One bad order must not stop a batch, whatever WeasyPrint raises for it.
-            except Exception as error:
-                result.failures.append(_failure(position, order, error))
-                continue
-            laid_out.append((position, order, documents))
-        if laid_out:
-            self._write(laid_out, result)
-        result.failures.sort(key=lambda failure: failure.position)
-        return result
-
-    def _stylesheet(self, text: str, base_url: str) -> Any:
-        # Parsing the stylesheet took a quarter of each slip's rendering time; its text only
-        # changes with the locale and the page size, so each distinct text is parsed once.
-        key = (text, base_url)
-        parsed = self._stylesheets.get(key)
-        if parsed is None:
-            if len(self._stylesheets) >= _STYLESHEETS_KEPT:
-                self._stylesheets.clear()
-            parsed = self._stylesheets[key] = self._css(
-                string=text, base_url=base_url, url_fetcher=self.fetcher, font_config=self._fonts
-            )
-        return parsed
-
-    def _write(self, laid_out: list[tuple[int, Order, list[Any]]], result: ShardResult) -> None:
-        documents = [doc for _, _, docs in laid_out for doc in docs]
-        try:
-            result.pdfs.append(_tagged_pdf(documents))
-        # Find the order that cannot be written and keep the rest.
-        except Exception:
-            logger.debug("writing a chunk failed; writing its orders one by one", exc_info=True)
-        else:
-            result.layouts.append(_layout(documents))
-            result.slips = len(documents)
-            return
-        for position, order, own in laid_out:
-            try:
-                result.pdfs.append(_tagged_pdf(own))
-            except Exception as error:
-                result.failures.append(_failure(position, order, error))
-            else:
-                result.layouts.append(_layout(own))
-                result.slips += len(own)
-
-
-def _tagged_pdf(documents: list[Any]) -> bytes:
-    # One PDF for the pages of several documents: the fonts are embedded once.  Tagging
-    # follows the HTML (headings, tables, lists, links, image alt texts).
-    pages = [page for doc in documents for page in doc.pages]
-    pdf: bytes = documents[0].copy(pages).write_pdf(pdf_tags=True)
-    return pdf
-
-
-def _layout(documents: list[Any]) -> tuple[SlipPages, ...]:
-    return tuple(
-        SlipPages(len(doc.pages), doc.metadata.lang or "", doc.metadata.title or "")
-        for doc in documents
-    )
-
-
-def resource_policy(renderer: Renderer) -> ResourcePolicy:
-    """What slips of ``renderer`` may load: its template folders and the seller's logo file."""
-    seller: Seller = renderer.seller
-    logo = seller.logo_path
-    return ResourcePolicy(
-        folders=renderer.environment.folders,
-        files=[logo] if logo is not None else [],
-        allow_remote_images=seller.packing_slip.allow_remote_images,
-    )
-
-
-def _failure(position: int, order: Order, error: Exception) -> SlipFailure:
-    if not isinstance(error, SellerCommsError):
-        logger.debug("order %s: the slip failed", order.order_id, exc_info=error)
-        error = RenderError(f"the packing slip could not be laid out: {error}")
-    return SlipFailure(position=position, order_id=order.order_id, error=error)
-
-
-# --- joining PDFs ----------------------------------------------------------------------------
+#: The producer named in the document information and metadata.
+PRODUCER: Final = "sellercomms with WeasyPrint"
 
 # A reference in an object as qpdf writes it (``unparse``): always after a space, and never
 # inside a literal string, which qpdf writes with every parenthesis escaped, so matching the
@@ -539,7 +262,7 @@ class PdfJoiner:
             + _pdf_text(self._title)
             + (b" /Author " + _pdf_text(self._author) if self._author else b"")
             + b" /Producer "
-            + _pdf_text(_PRODUCER)
+            + _pdf_text(PRODUCER)
             + f" /CreationDate ({stamp}) >>".encode(),
         )
         xref = self._written
@@ -669,24 +392,9 @@ def _xmp(title: str, author: str | None, languages: list[str], created: datetime
         '<dc:title><rdf:Alt><rdf:li xml:lang="x-default">'
         f"{escape(title)}</rdf:li></rdf:Alt></dc:title>"
         f"{creator}{language}"
-        f"<pdf:Producer>{escape(_PRODUCER)}</pdf:Producer>"
+        f"<pdf:Producer>{escape(PRODUCER)}</pdf:Producer>"
         f"<xmp:CreateDate>{stamp}</xmp:CreateDate>"
-        f"<xmp:CreatorTool>{escape(_PRODUCER)}</xmp:CreatorTool>"
+        f"<xmp:CreatorTool>{escape(PRODUCER)}</xmp:CreatorTool>"
         "</rdf:Description></rdf:RDF></x:xmpmeta>\n"
         '<?xpacket end="w"?>'
     ).encode()
-
-
-def isolates_for_print(html: str) -> str:
-    """``html`` with its ``<bdi>`` elements turned into Unicode directional isolates.
-
-    WeasyPrint lays ``<bdi>`` out like a ``<span>`` (it does not implement
-    ``unicode-bidi: isolate``), while Pango honours the isolate characters; without this an
-    address line such as "1 Market St" would print as "Market St 1" on an Arabic slip.
-
-    >>> isolates_for_print('<p><bdi dir="ltr">A-1</bdi> <bdi>1 Main St</bdi></p>')
-    '<p>\u2066A-1\u2069 \u20681 Main St\u2069</p>'
-    """
-    return (
-        html.replace(LTR_OPEN, "\u2066").replace(AUTO_OPEN, "\u2068").replace(LTR_CLOSE, "\u2069")
-    )

@@ -18,36 +18,37 @@ import multiprocessing
 import os
 import threading
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
-from contextlib import closing, contextmanager
-from typing import TYPE_CHECKING, Final
+from contextlib import AbstractContextManager, closing, contextmanager, nullcontext
+from pathlib import Path
+from typing import IO, Final
 
-from .chunks import numbered_chunks, results_in_order
-from .exceptions import RenderError
-from .models import Order
-from .orphans import exit_with_parent
-from .pdf import (
-    CHUNK_ORDERS,
-    LogRecord,
-    PdfJoiner,
-    ShardResult,
-    SlipBatch,
-    SlipFailure,
-    SlipPrinter,
-    Target,
-    open_target,
-)
-from .slips import PageSize, check_page_size
-from .spec import RenderSpec, prepared_renderer
+from ..chunks import CHUNK_ORDERS, numbered_chunks, results_in_order
+from ..exceptions import RenderError
+from ..models import Order
+from ..orphans import exit_with_parent
+from ..output import atomic_writer
+from ..spec import RenderSetup, RenderSpec, prepared_setup
+from .joiner import PdfJoiner
+from .pages import PageSize, check_page_size
+from .printer import SlipPrinter
+from .results import LogRecord, ShardResult, SlipBatch, SlipFailure
 
-if TYPE_CHECKING:
-    from .renderer import Renderer
+__all__ = ["Target", "join_slip_shards", "open_target", "render_slip_shard", "write_slips"]
 
-__all__ = ["ShardResult", "join_slip_shards", "render_slip_shard", "write_slips"]
+#: Where the slips go: a path (written atomically) or a binary file object.
+Target = str | os.PathLike[str] | IO[bytes]
 
 # Printers a thread keeps: one per page size and locale in use.
 _PRINTERS_KEPT: Final = 8
 
 _printers = threading.local()
+
+
+def open_target(target: Target) -> AbstractContextManager[IO[bytes]]:
+    """``target`` as a file to write: a path is written atomically (``output.atomic_writer``)."""
+    if isinstance(target, str | os.PathLike):
+        return atomic_writer(Path(target))
+    return nullcontext(target)
 
 
 def render_slip_shard(
@@ -59,7 +60,7 @@ def render_slip_shard(
 ) -> ShardResult:
     """The slips of ``orders`` ((0-based input position, order) pairs) as PDF, rendered here.
 
-    Picklable in and out, for any engine (Celery, Ray, Spark, Dask).  The renderer of
+    Picklable in and out, for any engine (Celery, Ray, Spark, Dask).  The setup of
     ``spec`` is prepared once per process and the printer once per thread; warnings logged
     while rendering travel back in the result.  An order that fails is a failure in the
     result, never an exception.
@@ -116,7 +117,7 @@ def join_slip_shards(
 
 
 def write_slips(
-    renderer: Renderer,
+    setup: RenderSetup,
     orders: Iterable[Order],
     target: Target,
     *,
@@ -141,18 +142,18 @@ def write_slips(
     parallel = (workers or jobs) if executor is not None else jobs
     chunks = numbered_chunks(orders, parallel, CHUNK_ORDERS)
     if executor is None and jobs == 1:
-        printer = SlipPrinter(renderer, page_size=size, locale=locale)
+        printer = SlipPrinter(setup, page_size=size, locale=locale)
         results = (printer.render_chunk(chunk) for chunk in chunks)
     else:
-        spec = RenderSpec.of(renderer)
+        spec = RenderSpec.of(setup)
         results = _sent(executor, jobs, spec, chunks, parallel, page_size=size, locale=locale)
     # closing(): when a failure is raised, the workers stop now, not when collected.
     with closing(results):
         return join_slip_shards(
             results,
             target,
-            title=f"Packing slips – {renderer.seller.name}",
-            author=renderer.seller.name,
+            title=f"Packing slips – {setup.seller.name}",
+            author=setup.seller.name,
             on_error=on_error,
             progress=progress,
         )
@@ -207,9 +208,7 @@ def _printer(spec: RenderSpec, page_size: PageSize, locale: str | None) -> SlipP
     if printer is None:
         if len(kept) >= _PRINTERS_KEPT:
             kept.clear()
-        printer = kept[key] = SlipPrinter(
-            prepared_renderer(spec), page_size=page_size, locale=locale
-        )
+        printer = kept[key] = SlipPrinter(prepared_setup(spec), page_size=page_size, locale=locale)
     return printer
 
 

@@ -1,55 +1,29 @@
-"""Packing slips as HTML: one slip per parcel, with feedback and review codes to scan.
+"""What a packing slip shows beyond the message context: the parcel's lines and its codes.
 
-The template ``packing_slip/slip.html`` sees everything :func:`~sellercomms.context.build_context`
-gives an e-mail, plus ``slip``, a :class:`SlipView` of the parcel being packed: its lines, the
-order barcode, the feedback QR code and short URL, and the review codes.  The links themselves
-come from the context; this module only draws and abbreviates them.  PDF output is in
-:mod:`sellercomms.pdf`.
+:func:`slip_view` makes the :class:`SlipView` the template sees as ``slip``: the lines of
+the parcel being packed, the order barcode, the feedback QR code and short URL, and the
+review codes.  The links themselves come from the context; this module only draws and
+abbreviates them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Final, Literal, get_args
+from typing import Final
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from markupsafe import Markup
 
+from ..context import ItemView, MessageContext, ShipmentView
+from ..marketplaces import Marketplace, get_marketplace
+from ..models import Order, Seller
 from .codes import code128_svg, qr_png_uri
-from .context import ItemView, MessageLinks, ShipmentView
-from .exceptions import SellerCommsError
-from .marketplaces import Marketplace, get_marketplace
-from .models import Order
+from .pages import PAGE_SIZES, PageSize
 
-if TYPE_CHECKING:
-    from .renderer import Renderer
-
-__all__ = [
-    "PAGE_SIZES",
-    "SLIP_STYLESHEET",
-    "SLIP_TEMPLATE",
-    "PageSize",
-    "RenderedSlip",
-    "ReviewCode",
-    "SlipLine",
-    "SlipView",
-    "check_page_size",
-    "readable_url",
-    "render_slips",
-]
-
-PageSize = Literal["letter", "a4", "4x6"]
-#: The page sizes slips come in, as CSS ``@page { size }`` values.
-PAGE_SIZES: Final[Mapping[str, str]] = MappingProxyType(
-    {"letter": "8.5in 11in", "a4": "210mm 297mm", "4x6": "4in 6in"}
-)
-SLIP_TEMPLATE: Final = "packing_slip/slip.html"
-SLIP_STYLESHEET: Final = "packing_slip/slip.css"
+__all__ = ["ReviewCode", "SlipLine", "SlipView", "readable_url", "slip_view"]
 
 # Up to this many items get a QR code each; beyond it a grid of codes would crowd the slip,
 # so their review pages are listed as short links instead.
@@ -61,14 +35,6 @@ _REVIEW_LISTS: Final[frozenset[str]] = frozenset({"letter", "a4"})
 _MODULE_MM: Final = 0.25
 _PAGE: Final = "\x1epage\x1e"
 _PAGES: Final = "\x1epages\x1e"
-
-
-def check_page_size(page_size: str) -> PageSize:
-    """``page_size`` if it is one of :data:`PAGE_SIZES`, else ``ValueError``."""
-    if page_size not in get_args(PageSize):
-        known = ", ".join(get_args(PageSize))
-        raise ValueError(f"unknown page size {page_size!r}; page sizes: {known}")
-    return page_size  # type: ignore[return-value]
 
 
 def readable_url(url: str) -> str:
@@ -217,90 +183,17 @@ def _css_string(text: str) -> str:
     return f'"{escaped}"'
 
 
-@dataclass(frozen=True, slots=True)
-class RenderedSlip:
-    """One packing slip as HTML, before it becomes PDF.
-
-    ``html`` holds ``stylesheet`` in its ``<style>`` element (open it in a browser to see
-    the slip), unless it was rendered for the PDF pipeline, which parses the stylesheet once
-    for a whole batch.  ``base_url`` is where relative resources resolve; ``links`` holds
-    the feedback link, the review links of this parcel's items and its tracking link.
-    """
-
-    order_id: str
-    parcel: int
-    parcels: int
-    page_size: PageSize
-    locale: str
-    html: str
-    stylesheet: str
-    base_url: str
-    links: MessageLinks
-
-
-def render_slips(
-    renderer: Renderer,
+def slip_view(
+    seller: Seller,
     order: Order,
-    *,
-    page_size: PageSize = "letter",
-    locale: str | None = None,
-    embed_stylesheet: bool = True,
-) -> list[RenderedSlip]:
-    """The slips of ``order``: one per shipment, or one for everything before it ships.
-
-    The template sees the stylesheet (``packing_slip/slip.css``, rendered with the same
-    context) as ``stylesheet``, or an empty one when ``embed_stylesheet`` is false.
-    """
-    size = check_page_size(page_size)
-    environment = renderer.environment
-    folder = environment.folder_of(SLIP_TEMPLATE)
-    base_url = (folder / SLIP_TEMPLATE).as_uri() if folder is not None else ""
-    indexes: list[int | None] = list(range(len(order.shipments))) or [None]
-    slips: list[RenderedSlip] = []
-    for index in indexes:
-        context = renderer.context("packing_slip", order, locale=locale, shipment_index=index)
-        view = _slip_view(renderer, order, context, index, size)
-        context["slip"] = view
-        with environment.rendering(context["locale"]):
-            try:
-                stylesheet = environment.render(SLIP_STYLESHEET, context)
-                context["stylesheet"] = Markup(stylesheet if embed_stylesheet else "")
-                html = environment.render(SLIP_TEMPLATE, context)
-            except SellerCommsError:
-                raise
-            except Exception as exc:  # e.g. a division by zero in a seller's template
-                raise environment.error(exc) from None
-        links: MessageLinks = context["links"]
-        slips.append(
-            RenderedSlip(
-                order_id=order.order_id,
-                parcel=view.number,
-                parcels=view.count,
-                page_size=size,
-                locale=context["locale"],
-                html=html,
-                stylesheet=stylesheet,
-                base_url=base_url,
-                links=MessageLinks(
-                    feedback=links.feedback,
-                    reviews={r.line_id: r.url for r in view.reviews},
-                    tracking=links.tracking,
-                ),
-            )
-        )
-    return slips
-
-
-def _slip_view(
-    renderer: Renderer,
-    order: Order,
-    context: dict[str, Any],
+    context: MessageContext,
     index: int | None,
     page_size: PageSize,
 ) -> SlipView:
-    seller = renderer.seller
-    items: list[ItemView] = context["items"]
-    shipment: ShipmentView | None = context["shipments"][0] if index is not None else None
+    """The slip of parcel ``index`` of ``order`` (``None``: the whole order, before it
+    ships), from the message context of that parcel."""
+    items = context.items
+    shipment = context.shipments[0] if index is not None else None
     # By position, not by SKU: SKUs may be empty, and two engraved lines may share one.
     positions = (
         order.parcel_lines(order.shipments[index])
@@ -308,8 +201,7 @@ def _slip_view(
         else [(position, item.quantity) for position, item in enumerate(order.items)]
     )
     lines = tuple(SlipLine(items[position], quantity) for position, quantity in positions)
-    links: MessageLinks = context["links"]
-    feedback = links.feedback
+    feedback = context.links.feedback
     barcode = code128_svg(order.order_id)
     reviews = _review_codes(lines, feedback, _REVIEW_CODES[page_size])
     listed = bool(reviews) and (reviews[0].qr is not None or page_size in _REVIEW_LISTS)
@@ -323,7 +215,7 @@ def _slip_view(
         show_prices=seller.packing_slip.show_prices and order.gift is None,
         show_images=seller.packing_slip.allow_remote_images,
         marketplace=get_marketplace(order.marketplace),
-        logo_url=_logo_url(renderer),
+        logo_url=_logo_url(seller),
         order_barcode=Markup(barcode.svg),
         barcode_width=f"{barcode.modules * _MODULE_MM:.2f}mm",
         feedback_url=feedback,
@@ -360,15 +252,14 @@ def _review_codes(
     )
 
 
-def _ship_date(shipment: ShipmentView | None, context: dict[str, Any]) -> date | datetime:
+def _ship_date(shipment: ShipmentView | None, context: MessageContext) -> date | datetime:
     # Slips are usually printed on the morning the parcel leaves, often before the label.
     if shipment is not None and shipment.shipped_at is not None:
         return shipment.shipped_at
-    return datetime.now(context["formatter"].timezone).date()
+    return datetime.now(context.formatter.timezone).date()
 
 
-def _logo_url(renderer: Renderer) -> str | None:
-    seller = renderer.seller
+def _logo_url(seller: Seller) -> str | None:
     if seller.logo is None:
         return None
     path = seller.logo_path
