@@ -34,6 +34,7 @@ import premailer
 from sellercomms import Order, Renderer, sample_orders, sample_seller
 from sellercomms.inlining import PREMAILER_OPTIONS
 from sellercomms.mail import RenderedEmail
+from sellercomms.relays import resolve_channel
 
 TEMPLATE = "shipping_confirmation"
 
@@ -42,8 +43,9 @@ _FIRST_MESSAGE = f"""
 import time
 start = time.perf_counter()
 from sellercomms import Renderer, sample_orders, sample_seller
+from sellercomms.relays import resolve_channel
 imported = time.perf_counter()
-order = next(o for o in sample_orders() if o.channel_or_default == "own")
+order = next(o for o in sample_orders() if resolve_channel(o).name == "own")
 seller = sample_seller()
 ready = time.perf_counter()
 Renderer(seller).email({TEMPLATE!r}, order).to_bytes()
@@ -52,7 +54,7 @@ print(imported - start, time.perf_counter() - ready)
 
 
 def make_orders(count: int) -> list[Order]:
-    own = [o for o in sample_orders() if o.channel_or_default == "own"]
+    own = [o for o in sample_orders() if resolve_channel(o).name == "own"]
     return [
         own[i % len(own)].model_copy(update={"order_id": f"BENCH-{i:05d}"}) for i in range(count)
     ]

@@ -12,15 +12,16 @@ from sellercomms.inlining import (
     PREMAILER_OPTIONS,
     CssInliner,
     PremailerInliner,
-    _memoizing_premailer,
+    _fetched_url,
     drop_unused_classes,
 )
+from sellercomms.relays import resolve_channel
 
 
 def test_same_output_as_premailer(seller: Seller, orders: list[Order]) -> None:
     plain = Renderer(seller, inline_css=False)
     inliner = PremailerInliner()
-    own = [o for o in orders if o.channel_or_default == "own"]
+    own = [o for o in orders if resolve_channel(o).name == "own"]
     for order in own * 2:  # the second round is served from the stylesheet cache
         html = plain.email("shipping_confirmation", order).html
         expected = drop_unused_classes(premailer.transform(html, **PREMAILER_OPTIONS))
@@ -61,10 +62,14 @@ def test_classes_the_mobile_rules_need_are_kept() -> None:
     assert '<p style="color:red">class="a" stays text</p>' in result
 
 
-def test_the_css_parser_premailer_uses_fetches_nothing() -> None:
+def test_what_cssutils_would_fetch_is_found_before_premailer_parses() -> None:
     # The second line of defence behind the @import check: should cssutils ever see an
-    # @import the check does not, its fetcher refuses instead of reading the URL.
-    parser = _memoizing_premailer()(**PREMAILER_OPTIONS)
-    parser.template_name = "emails/email.css"
-    with pytest.raises(TemplateError, match=r"@import is not allowed: .*\(file:///etc/hostname in"):
-        parser._parse_css_string('@import "file:///etc/hostname";')
+    # @import the check does not, the parse that goes first finds the URL, reading nothing.
+    assert _fetched_url('p{color:red}\n@import "file:///etc/hostname";') == "file:///etc/hostname"
+    assert _fetched_url("p{color:red} @media print{p{color:#000}}") is None
+
+
+def test_premailer_refuses_an_import_with_the_template_name() -> None:
+    html = '<html><head><style>@import "file:///etc/hostname";</style></head></html>'
+    with pytest.raises(TemplateError, match=r"^template emails/note.html: @import is not allowed"):
+        PremailerInliner().inline(html, name="emails/note.html")
