@@ -297,8 +297,10 @@ _STYLE_START = re.compile(r"<style\b[^>]*>", re.I)
 _STYLE_END = re.compile(r"</style[\s/>]", re.I)
 _CLASS_SELECTOR = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
 # A class attribute in a start tag: the tag's text holds no "<" or ">" before it (the
-# serializers escape them in text, and quotes in values, so text cannot look like one).
-_CLASS_IN_TAG = re.compile(r'(<[a-zA-Z][^<>]*?\s)class="([^"]*)"')
+# serializers escape them in text, and quotes in values, so text cannot look like one).  The
+# tag is read in runs up to each "c" that could start ` class="`, atomically: a lazy
+# `[^<>]*?\s` tried ` class="` at every character of the long inlined style attributes.
+_CLASS_IN_TAG = re.compile(r'(<[a-zA-Z](?>[^<>c]+|c(?!lass=")|(?<!\s)c)*)class="([^"]*)"')
 
 
 def drop_unused_classes(html: str) -> str:
