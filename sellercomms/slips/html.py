@@ -82,7 +82,7 @@ def slip_html(
     base_url = (folder / SLIP_TEMPLATE).as_uri() if folder is not None else ""
     variables = context.variables().updated(slip=view)
     formatter = context.formatter
-    with environment.rendering(context.formatter.locale):
+    with environment.rendering(formatter.locale):
         stylesheet = environment.render(SLIP_STYLESHEET, variables, formatter=formatter)
         embedded = Markup(stylesheet if embed_stylesheet else "")
         html = environment.render(
