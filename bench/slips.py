@@ -45,8 +45,8 @@ def naive(renderer: Any, orders: list[Any], out: Path) -> int:
     import weasyprint
     from pypdf import PdfReader, PdfWriter
 
-    from sellercomms.fetcher import url_fetcher
     from sellercomms.slips.printer import resource_policy
+    from sellercomms.slips.resources import url_fetcher
 
     fetcher = url_fetcher(resource_policy(renderer.setup))
     writer = PdfWriter()

@@ -18,7 +18,7 @@ from pdf_helpers import page_texts
 from PIL import Image
 
 from sellercomms import Renderer, parse_seller, sample_orders
-from sellercomms.fetcher import ResourcePolicy, ResourceRefused, url_fetcher
+from sellercomms.slips.resources import ResourcePolicy, ResourceRefused, url_fetcher
 
 LOOPBACK = ["127.0.0.0/8"]
 HANG_LIMIT = 60.0  # generous: only a hang comes near it

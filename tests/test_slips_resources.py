@@ -18,8 +18,8 @@ from pdf_helpers import all_stream_data, page_texts, reader
 from PIL import Image
 
 from sellercomms import Renderer, Seller, parse_seller, sample_orders
-from sellercomms.fetcher import ResourcePolicy, ResourceRefused
 from sellercomms.slips.printer import SlipPrinter
+from sellercomms.slips.resources import ResourcePolicy, ResourceRefused
 
 # The test servers listen on loopback, which slips may reach only when told so.
 LOOPBACK = ["127.0.0.0/8"]

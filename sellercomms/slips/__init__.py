@@ -4,6 +4,8 @@
 * :mod:`.view` and :mod:`.codes` — what a slip shows beyond the message context: the parcel's
   lines, the order barcode and the QR codes;
 * :mod:`.html` — a slip's HTML from an environment, a message context and a page size;
+* :mod:`.resources` — what a slip may load while it becomes a PDF, and the fetcher that
+  enforces it;
 * :mod:`.printer` — WeasyPrint: a chunk of orders to one tagged PDF;
 * :mod:`.joiner` — the chunks' PDFs into one file, as they come;
 * :mod:`.results` — what a chunk and a batch give back;

@@ -18,11 +18,11 @@ from typing import Any, Final
 
 from ..bidi import as_isolates
 from ..exceptions import RenderError, SellerCommsError
-from ..fetcher import ResourcePolicy, url_fetcher
 from ..models import Order
 from ..spec import RenderSetup
 from .html import order_slips
 from .pages import PageSize, check_page_size
+from .resources import ResourcePolicy, url_fetcher
 from .results import ShardResult, SlipFailure, SlipPages
 
 __all__ = ["SlipPrinter", "resource_policy"]

@@ -98,10 +98,10 @@ class ResourcePolicy:
     >>> policy = ResourcePolicy(folders=[templates])
     >>> policy.local_path((templates / "packing_slip" / "slip.css").as_uri()).name
     'slip.css'
-    >>> policy.local_path("file:///etc/passwd")
+    >>> policy.local_path("file:///etc/passwd")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    sellercomms.fetcher.ResourceRefused: /etc/passwd is neither in a template folder nor the logo
+    sellercomms.slips.resources.ResourceRefused: /etc/passwd is neither in a template folder ...
     """
 
     def __init__(
