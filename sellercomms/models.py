@@ -653,10 +653,11 @@ def _with_parcel_skus(data: Any) -> Any:
     if not skus:
         return data
     data = copy.deepcopy(data)
-    for holder in _holders(data, ("shipments", "*")):
-        for line in holder.get("items") or []:
-            if isinstance(line, dict) and "sku" not in line and line.get("line_id") in skus:
-                line["sku"] = skus[line["line_id"]]
+    # Whatever the values are: the fields' own checks say what is wrong with them.
+    for line in _holders(data, ("shipments", "*", "items", "*")):
+        line_id = line.get("line_id")
+        if "sku" not in line and isinstance(line_id, str) and line_id in skus:
+            line["sku"] = skus[line_id]
     return data
 
 

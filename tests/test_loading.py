@@ -84,6 +84,12 @@ def test_amounts_given_as_json_numbers_are_read_from_their_text(
             lambda o: o["shipments"][1]["items"][0].update(sku="NOPE"),
             "shipments[1].items[0].sku: no item of this order has SKU 'NOPE'",
         ),
+        # Parcel lines that are not lines at all: named, not a crash.
+        (lambda o: o["shipments"][1].update(items=5), "shipments[1].items: "),
+        (
+            lambda o: o["shipments"][1].update(items=[{"line_id": ["2"], "quantity": 1}]),
+            "shipments[1].items[0].line_id: ",
+        ),
         (
             lambda o: o["shipments"][0].update(tracking_number="N/A"),
             "shipments[0].tracking_number: is empty; leave it out until the label is bought",
