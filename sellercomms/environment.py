@@ -40,6 +40,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 
 from .addresses import AddressFields
+from .bidi import AUTO_OPEN, LTR_CLOSE, LTR_OPEN
 from .catalogs import catalog_files, translations_for
 from .context import template_variables
 from .exceptions import SellerCommsError, TemplateError, TemplateNotFound
@@ -49,18 +50,7 @@ from .plaintext import underline, wrap
 from .sandbox import Budget, MeteredSandbox, OutOfBudget, budget_in_force
 from .stylesheets import check_stylesheet
 
-__all__ = [
-    "LTR_CLOSE",
-    "LTR_OPEN",
-    "TemplateEnvironment",
-    "builtin_templates_dir",
-]
-
-#: What the ``ltr`` filter wraps around ids, SKUs and URLs in HTML.
-LTR_OPEN = '<bdi dir="ltr">'
-LTR_CLOSE = "</bdi>"
-#: Isolates text that takes its direction from its first letter (address lines).
-AUTO_OPEN = "<bdi>"
+__all__ = ["TemplateEnvironment", "builtin_templates_dir"]
 
 
 def builtin_templates_dir() -> Path:

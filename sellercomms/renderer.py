@@ -12,6 +12,7 @@ from typing import IO, Any
 from .batches import render_emails
 from .channels import ChannelRules
 from .composer import EmailComposer
+from .environment import TemplateEnvironment
 from .exceptions import SellerCommsError
 from .inlining import InlinerName
 from .loading import load_seller
@@ -59,14 +60,31 @@ class Renderer(EmailComposer):
                 inline_css=inline_css,
             )
         )
-        self.seller = self.setup.seller
-        self.environment = self.setup.environment
-        #: The seller's template folder, if any.
-        self.templates = self.setup.templates
-        #: Whether e-mails get their CSS inlined, and by what: ``"css-inline"`` (the default)
-        #: or ``"premailer"``.
-        self.inline_css = inline_css
-        self.inliner = inliner
+
+    @property
+    def seller(self) -> Seller:
+        """The seller the messages are from."""
+        return self.setup.seller
+
+    @property
+    def environment(self) -> TemplateEnvironment:
+        """The template environment: the seller's folder over the built-in templates."""
+        return self.setup.environment
+
+    @property
+    def templates(self) -> Path | None:
+        """The seller's template folder, if any."""
+        return self.setup.templates
+
+    @property
+    def inline_css(self) -> bool:
+        """Whether e-mails get their CSS inlined."""
+        return self.setup.inline_css
+
+    @property
+    def inliner(self) -> InlinerName:
+        """What inlines it: ``"css-inline"`` (the default) or ``"premailer"``."""
+        return self.setup.inliner
 
     def locale_for(self, order: Order, locale: str | None = None) -> str:
         """The message locale: ``locale`` > the buyer's preferred language > the order's >
