@@ -10,18 +10,30 @@ Workers are forked from the caller where that is safe (Linux, and no other threa
 could hold a lock at the moment of the fork): they start at once, with the caller's
 compiled templates and loaded locale data.  Elsewhere they are spawned, as the slip workers
 are, and each builds its composer again from the seller and the template folder.
+
+Forked workers of a batch given as a list or tuple also hold its orders already: they are
+sent only the positions of their chunk, not the orders pickled (which cost about 5 % of a
+batch of shipping confirmations on two cores; docs/performance.md).  Any other iterable
+streams, its orders sent with each chunk.
 """
 
 from __future__ import annotations
 
 import concurrent.futures
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import chain, islice
 from pathlib import Path
 from threading import Lock
 from typing import Any, Final
 
-from .chunks import CHUNK_ORDERS, numbered_chunks, results_in_order, worker_pool
+from .chunks import (
+    CHUNK_ORDERS,
+    can_fork,
+    chunk_ranges,
+    numbered_chunks,
+    results_in_order,
+    worker_pool,
+)
 from .composer import EmailComposer
 from .exceptions import SellerCommsError
 from .inlining import InlinerName
@@ -37,6 +49,9 @@ __all__ = ["EmailResult", "render_email_shard", "render_emails"]
 EmailResult = RenderedEmail | SellerCommsError
 
 _Numbered = list[tuple[int, Order]]
+# A chunk as it travels to a worker: its (position, order) pairs, or only the positions
+# where the worker holds the orders already.
+_Chunk = _Numbered | range
 _Data = MessageData | Mapping[str, Any] | None
 # Composers a process keeps for shards: one per spec in use.
 _COMPOSERS_KEPT: Final = 4
@@ -62,20 +77,26 @@ def render_emails(
         # Another engine: the work carries the setup's spec, as slip shards do.
         spec = RenderSpec.of(composer.setup)
         parallel = workers or jobs
-        chunks = numbered_chunks(orders, parallel, CHUNK_ORDERS)
-        calls = ((render_email_shard, (spec, chunk, *message)) for chunk in chunks)
+        shards = numbered_chunks(orders, parallel, CHUNK_ORDERS)
+        calls = ((render_email_shard, (spec, shard, *message)) for shard in shards)
         for results in results_in_order(executor, calls, parallel):
             yield from results
         return
-    chunks = numbered_chunks(orders, jobs, CHUNK_ORDERS)
+    fork = can_fork()
+    shared: Sequence[Order] = orders if fork and isinstance(orders, list | tuple) else ()
+    chunks: Iterator[_Chunk] = (
+        chunk_ranges(len(shared), jobs, CHUNK_ORDERS)
+        if shared
+        else numbered_chunks(orders, jobs, CHUNK_ORDERS)
+    )
     # Only the first chunks are read to size the pool; the rest stream from the input.
     first = list(islice(chunks, jobs))
     pool_size = min(jobs, len(first))
     if pool_size <= 1:
         for chunk in chain(first, chunks):
-            yield from _render_chunk(composer, chunk, *message)
+            yield from _render_chunk(composer, _numbered(chunk, shared), *message)
         return
-    with _pool(composer, pool_size) as pool:
+    with _pool(composer, pool_size, fork, shared) as pool:
         work = ((_render_in_worker, (chunk, *message)) for chunk in chain(first, chunks))
         in_order = results_in_order(pool, work, pool_size)
         for results in in_order:
@@ -131,12 +152,24 @@ def _render_chunk(
     return results
 
 
-def _pool(composer: EmailComposer, workers: int) -> concurrent.futures.ProcessPoolExecutor:
-    # Forked workers inherit the composer as it is; spawned ones build their own.
+def _numbered(chunk: _Chunk, orders: Sequence[Order]) -> _Numbered:
+    """The (position, order) pairs of ``chunk``, taken from ``orders`` if it holds only
+    their positions."""
+    return (
+        [(position, orders[position]) for position in chunk] if isinstance(chunk, range) else chunk
+    )
+
+
+def _pool(
+    composer: EmailComposer, workers: int, fork: bool, shared: Sequence[Order]
+) -> concurrent.futures.ProcessPoolExecutor:
+    # Forked workers inherit the composer (and the batch's orders) as they are; spawned
+    # ones build their own composer.
     setup = composer.setup
     return worker_pool(
         workers,
-        inherit=(_adopt_composer, (composer,)),
+        fork=fork,
+        inherit=(_adopt_composer, (composer, shared)),
         rebuild=(
             _build_composer,
             (setup.seller, setup.templates, setup.inliner, setup.inline_css),
@@ -145,12 +178,13 @@ def _pool(composer: EmailComposer, workers: int) -> concurrent.futures.ProcessPo
 
 
 _worker: EmailComposer | None = None
+_worker_orders: Sequence[Order] = ()
 
 
-def _adopt_composer(composer: EmailComposer) -> None:
-    global _worker
+def _adopt_composer(composer: EmailComposer, orders: Sequence[Order] = ()) -> None:
+    global _worker, _worker_orders
     exit_with_parent()
-    _worker = composer
+    _worker, _worker_orders = composer, orders
 
 
 def _build_composer(
@@ -161,8 +195,8 @@ def _build_composer(
 
 
 def _render_in_worker(
-    chunk: _Numbered, template: str, locale: str | None, channel: str | None, data: _Data
+    chunk: _Chunk, template: str, locale: str | None, channel: str | None, data: _Data
 ) -> list[EmailResult]:
     # Errors travel back pickled as they are (SellerCommsError.__reduce__).
     assert _worker is not None, "worker not started"
-    return _render_chunk(_worker, chunk, template, locale, channel, data)
+    return _render_chunk(_worker, _numbered(chunk, _worker_orders), template, locale, channel, data)

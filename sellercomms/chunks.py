@@ -19,12 +19,12 @@ from itertools import islice
 from typing import Any, Final, TypeVar
 
 from .exceptions import RenderError
-from .models import Order
 
 __all__ = [
     "CHUNK_ORDERS",
     "IN_FLIGHT_PER_WORKER",
     "can_fork",
+    "chunk_ranges",
     "default_jobs",
     "numbered_chunks",
     "results_in_order",
@@ -54,9 +54,7 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def numbered_chunks(
-    orders: Iterable[Order], workers: int, size: int
-) -> Iterator[list[tuple[int, Order]]]:
+def numbered_chunks(orders: Iterable[T], workers: int, size: int) -> Iterator[list[tuple[int, T]]]:
     """Chunks of at most ``size`` (0-based input position, order) pairs, in input order.
 
     A batch too small to give every one of ``workers`` a full chunk is split evenly, so each
@@ -69,11 +67,32 @@ def numbered_chunks(
     """
     numbered = enumerate(orders)
     head = list(islice(numbered, workers * size))
-    share = max(1, min(size, math.ceil(len(head) / workers)))
+    share = _head_share(len(head), workers, size)
     for start in range(0, len(head), share):
         yield head[start : start + share]
     while chunk := list(islice(numbered, size)):
         yield chunk
+
+
+def chunk_ranges(length: int, workers: int, size: int) -> Iterator[range]:
+    """The input positions of each chunk :func:`numbered_chunks` makes of ``length`` orders.
+
+    >>> [len(chunk) for chunk in chunk_ranges(5, workers=2, size=25)]
+    [3, 2]
+    >>> list(chunk_ranges(60, workers=2, size=25))
+    [range(0, 25), range(25, 50), range(50, 60)]
+    """
+    head = min(length, workers * size)
+    share = _head_share(head, workers, size)
+    for start in range(0, head, share):
+        yield range(start, min(start + share, head))
+    for start in range(head, length, size):
+        yield range(start, min(start + size, length))
+
+
+def _head_share(head: int, workers: int, size: int) -> int:
+    # The first chunks are split evenly when there are too few orders for a full one each.
+    return max(1, min(size, math.ceil(head / workers)))
 
 
 def results_in_order(
@@ -113,16 +132,15 @@ def can_fork() -> bool:
 
 
 def worker_pool(
-    workers: int, *, inherit: Initializer, rebuild: Initializer
+    workers: int, *, fork: bool, inherit: Initializer, rebuild: Initializer
 ) -> concurrent.futures.ProcessPoolExecutor:
-    """A pool of ``workers`` processes, forked and set up by ``inherit`` where
-    :func:`can_fork`, else spawned and set up by ``rebuild`` (which must rebuild the state
-    from picklable arguments)."""
-    forked = can_fork()
-    initializer, initargs = inherit if forked else rebuild
+    """A pool of ``workers`` processes, forked and set up by ``inherit`` if ``fork`` (which
+    only :func:`can_fork` may allow), else spawned and set up by ``rebuild`` (which must
+    rebuild the state from picklable arguments)."""
+    initializer, initargs = inherit if fork else rebuild
     return concurrent.futures.ProcessPoolExecutor(
         max_workers=workers,
-        mp_context=multiprocessing.get_context("fork" if forked else "spawn"),
+        mp_context=multiprocessing.get_context("fork" if fork else "spawn"),
         initializer=initializer,
         initargs=initargs,
     )

@@ -26,6 +26,7 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import Policy
 from email.utils import format_datetime, formataddr
+from functools import lru_cache
 from urllib.parse import quote
 
 from .context import MessageLinks
@@ -42,6 +43,8 @@ _SPACES = re.compile(r" {2,}")
 _CRLF = "\r\n"
 #: Header lines are kept to this many characters where the text allows (RFC 5322, 2.1.1).
 _LINE = 78
+#: Mailbox headers kept written: the sellers' addresses in use, and recent buyers'.
+_MAILBOXES_KEPT = 256
 #: A plain ASCII value is written as it is only if every word fits on a folded line.
 _LONGEST_PLAIN_WORD = 60
 _PLAIN = re.compile(r"[\x20-\x7e]*")
@@ -186,19 +189,7 @@ class RenderedEmail:
         problem = address_problem(address)
         if problem is not None:
             raise InputError(problem, path=path, order_id=self.order_id)
-        display_name = header_safe(display_name)
-        local, _, domain = address.rpartition("@")
-        shown = str(Address(display_name=display_name, username=local, domain=domain))
-        if not display_name:
-            return _Encoded(name, shown, address)
-        plain = formataddr((display_name, address))
-        if _is_plain(display_name) and len(name) + 2 + len(plain) <= _LINE:
-            return _Encoded(name, shown, plain)
-        words = Header(display_name, "utf-8", header_name=name).encode(linesep=_CRLF)
-        lines = words.split(_CRLF)
-        width = len(lines[-1]) + (len(name) + 2 if len(lines) == 1 else 0)
-        gap = " " if width + len(address) + 3 <= _LINE else f"{_CRLF} "
-        return _Encoded(name, shown, f"{words}{gap}<{address}>")
+        return _mailbox_header(name, display_name, address)
 
     def _extra(self, name: str, value: str) -> _Encoded:
         lower = name.lower()
@@ -247,6 +238,25 @@ class _Encoded(str):
         # Folded here with CRLF; a policy that writes other line ends gets its own.
         folded = self.folded.replace(_CRLF, policy.linesep)
         return f"{self.name}: {folded}{policy.linesep}"
+
+
+# The seller's From and Reply-To are the same for every message of a batch: written once.
+@lru_cache(maxsize=_MAILBOXES_KEPT)
+def _mailbox_header(name: str, display_name: str, address: str) -> _Encoded:
+    """The ``name`` header for a checked ``address`` and the name shown with it."""
+    display_name = header_safe(display_name)
+    local, _, domain = address.rpartition("@")
+    shown = str(Address(display_name=display_name, username=local, domain=domain))
+    if not display_name:
+        return _Encoded(name, shown, address)
+    plain = formataddr((display_name, address))
+    if _is_plain(display_name) and len(name) + 2 + len(plain) <= _LINE:
+        return _Encoded(name, shown, plain)
+    words = Header(display_name, "utf-8", header_name=name).encode(linesep=_CRLF)
+    lines = words.split(_CRLF)
+    width = len(lines[-1]) + (len(name) + 2 if len(lines) == 1 else 0)
+    gap = " " if width + len(address) + 3 <= _LINE else f"{_CRLF} "
+    return _Encoded(name, shown, f"{words}{gap}<{address}>")
 
 
 def _is_plain(text: str) -> bool:

@@ -113,7 +113,9 @@ class Renderer(EmailComposer):
         Each result is the :class:`RenderedEmail`, or the error :meth:`email` raised for
         that order, in its place.  ``jobs`` worker processes share the work, or any
         ``executor`` (with ``workers`` saying how many run at once; docs/scaling.md);
-        ``data`` goes to every order's message.
+        ``data`` goes to every order's message.  Orders given as a list or tuple are read
+        by forked workers where they lie, as they were when the batch started; any other
+        iterable is read as the work goes on.
 
         >>> from sellercomms import sample_orders, sample_seller
         >>> batch = Renderer(sample_seller()).emails(sample_orders(), "shipping_confirmation")

@@ -3,6 +3,7 @@ order's place, and the same whether worker processes rendered them or not."""
 
 from __future__ import annotations
 
+import pickle
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -12,6 +13,7 @@ from typing import Any
 import pytest
 
 from sellercomms import Order, PolicyError, RenderedEmail, Renderer, Seller, SellerCommsError
+from sellercomms.chunks import can_fork
 from sellercomms.cli import main
 from sellercomms.relays import resolve_channel
 from sellercomms.samples import sample_orders_path, sample_seller_path
@@ -69,6 +71,23 @@ def test_results_come_in_input_order_with_failures_in_place(
     failed = [r for r in results if isinstance(r, PolicyError)]
     assert failed and len(failed) < len(results)  # Amazon sends its own confirmations
     assert all(error.channel == "amazon" for error in failed)
+
+
+@pytest.mark.parametrize("container", [list, tuple])
+def test_forked_workers_read_a_list_of_orders_without_it_being_sent(
+    renderer: Renderer, batch: list[Order], container: type[list[Order] | tuple[Order, ...]]
+) -> None:
+    if not can_fork():
+        pytest.skip("workers are forked only on Linux")
+
+    class Unpicklable(Order):
+        """An order type defined here cannot be pickled, so it cannot go through a pipe."""
+
+    orders = container(Unpicklable.model_validate(order.model_dump()) for order in batch)
+    with pytest.raises((pickle.PicklingError, AttributeError)):
+        pickle.dumps(orders[0])
+    results = list(renderer.emails(orders, "shipping_confirmation", jobs=2))
+    assert summary(results) == summary(one_by_one(renderer, batch, "shipping_confirmation"))
 
 
 def test_spawned_workers_render_the_same(seller: Seller, batch: list[Order]) -> None:

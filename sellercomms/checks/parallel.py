@@ -72,10 +72,13 @@ def rendered_in_workers(
 def _pool(
     checker: _Checker, workers: int, rebuild: Callable[[], _Checker]
 ) -> concurrent.futures.ProcessPoolExecutor:
-    if can_fork():
+    fork = can_fork()
+    if fork:
         # Forked workers inherit the checker as it is: compile first, so they share it.
         _compile_templates(checker)
-    return worker_pool(workers, inherit=(_adopt, (checker,)), rebuild=(_build, (rebuild,)))
+    return worker_pool(
+        workers, fork=fork, inherit=(_adopt, (checker,)), rebuild=(_build, (rebuild,))
+    )
 
 
 def _compile_templates(checker: _Checker) -> None:
