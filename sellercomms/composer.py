@@ -21,7 +21,7 @@ from .inlining import make_inliner
 from .mail import RenderedEmail, header_safe
 from .message_context import message_context
 from .message_data import MessageData
-from .messages import MESSAGES, MessageKind
+from .messages import MESSAGES, MessageKind, email_template_files
 from .models import Order
 from .spec import RenderSetup
 from .typography import close_sentence_gaps
@@ -37,7 +37,8 @@ def message_kind(name: str, environment: TemplateEnvironment) -> MessageKind:
     kind = MESSAGES.get(name)
     if kind is not None:
         return kind
-    if environment.exists(f"emails/{name}.html"):
+    html, _ = email_template_files(name)
+    if environment.exists(html):
         return MessageKind(
             name,  # type: ignore[arg-type]
             "email",
@@ -126,7 +127,7 @@ class EmailComposer:
         """
         context = self.context(template, order, locale=locale, channel=channel, data=data)
         headers = _unsubscribe_headers(context)
-        html_name, text_name = f"emails/{template}.html", f"emails/{template}.txt"
+        html_name, text_name = email_template_files(template)
         rtl = context.dir == "rtl"
         environment = self.setup.environment
         formatter = context.formatter

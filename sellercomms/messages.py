@@ -7,7 +7,14 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Literal, get_args
 
-__all__ = ["EMAIL_TEMPLATES", "LINK_KINDS", "MESSAGES", "LinkKind", "MessageKind"]
+__all__ = [
+    "EMAIL_TEMPLATES",
+    "LINK_KINDS",
+    "MESSAGES",
+    "LinkKind",
+    "MessageKind",
+    "email_template_files",
+]
 
 #: What a link in a message leads to.  Channels allow some kinds (channels.py); every URL a
 #: message carries is one of these.
@@ -148,3 +155,12 @@ MESSAGES: Mapping[str, MessageKind] = MappingProxyType(
 
 #: Names of the built-in e-mail templates, in the order a buyer would receive them.
 EMAIL_TEMPLATES: tuple[str, ...] = tuple(k.name for k in MESSAGES.values() if k.medium == "email")
+
+
+def email_template_files(message: str) -> tuple[str, str]:
+    """The HTML and plain-text templates of the e-mail ``message``.
+
+    >>> email_template_files("review_request")
+    ('emails/review_request.html', 'emails/review_request.txt')
+    """
+    return f"emails/{message}.html", f"emails/{message}.txt"

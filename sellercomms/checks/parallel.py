@@ -21,6 +21,7 @@ from typing import Any, Protocol
 from ..channels import ChannelRules
 from ..chunks import can_fork, results_in_order, worker_pool
 from ..exceptions import SellerCommsError
+from ..messages import email_template_files
 from ..orphans import exit_with_parent
 from ..renderer import Renderer
 from .renders import Rendered
@@ -87,7 +88,7 @@ def _compile_templates(checker: _Checker) -> None:
     environment = checker.renderer.environment
     emails = (message for message in checker.messages if message != "packing_slip")
     for message in emails:
-        for name in (f"emails/{message}.html", f"emails/{message}.txt"):
+        for name in email_template_files(message):
             for member in checker.sources.chain(name):
                 with contextlib.suppress(SellerCommsError):
                     environment.get(member)

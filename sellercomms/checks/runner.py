@@ -32,7 +32,7 @@ from ..exceptions import (
 )
 from ..loading import load_orders, load_seller
 from ..mail import RenderedEmail
-from ..messages import EMAIL_TEMPLATES, MESSAGES, LinkKind
+from ..messages import EMAIL_TEMPLATES, MESSAGES, LinkKind, email_template_files
 from ..models import Order, Seller
 from ..relays import relay_channel
 from ..renderer import Renderer
@@ -166,7 +166,7 @@ class Checker:
         )
         self.messages = tuple(messages or self._message_names())
         for name in self.messages:
-            if name not in MESSAGES and not environment.exists(f"emails/{name}.html"):
+            if name not in MESSAGES and not environment.exists(email_template_files(name)[0]):
                 known = ", ".join(self._message_names())
                 raise TemplateNotFound(f"no message {name!r} to check; there are: {known}")
         self.large_order = large_sample_order(SIZE_CHECK_ITEMS)
@@ -541,7 +541,7 @@ def _breach_issue(breach: Breach) -> Issue:
 def _template_names(message: str) -> tuple[str, ...]:
     if message == "packing_slip":
         return (SLIP_TEMPLATE, SLIP_STYLESHEET)
-    return (f"emails/{message}.html", f"emails/{message}.txt")
+    return email_template_files(message)
 
 
 def _texts(mail: RenderedEmail, document: Document, values: tuple[str, ...]) -> Texts:

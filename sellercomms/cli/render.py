@@ -21,7 +21,7 @@ from ..channels import CHANNELS
 from ..chunks import default_jobs
 from ..cluster import cluster_executor
 from ..exceptions import RenderError, SellerCommsError, TemplateError
-from ..messages import EMAIL_TEMPLATES
+from ..messages import EMAIL_TEMPLATES, email_template_files
 from ..models import Order
 from ..output import prepare_folder
 from ..renderer import Renderer
@@ -127,7 +127,7 @@ def report_missing(
 
 def check_email_template(renderer: Renderer, template: str) -> None:
     """Exit 2 unless the templates of e-mail ``template`` exist, before any order is read."""
-    for name in (f"emails/{template}.html", f"emails/{template}.txt"):
+    for name in email_template_files(template):
         if not renderer.environment.exists(name):
             raise UsageProblem(
                 f"no message {template!r} to render as e-mail: no template {name} "

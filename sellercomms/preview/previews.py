@@ -18,6 +18,7 @@ from ..catalogs import catalog_files
 from ..environment import TemplateEnvironment
 from ..hrefs import Anchor, anchors
 from ..mail import RenderedEmail
+from ..messages import email_template_files
 from ..models import Order
 from ..renderer import Renderer
 from ..samples import sample_data
@@ -95,7 +96,7 @@ def email_preview(
             data=sample_data(template, order, channel=channel),
         )
     message = mail.to_message()
-    names = (f"emails/{template}.html", f"emails/{template}.txt")
+    names = email_template_files(template)
     return EmailPreview(
         mail=mail,
         headers=tuple((name, str(value)) for name, value in message.items()),

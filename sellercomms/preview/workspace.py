@@ -22,7 +22,7 @@ from ..environment import builtin_templates_dir
 from ..exceptions import InputError, SellerCommsError
 from ..formatting import is_known_locale
 from ..loading import load_seller, read_orders
-from ..messages import EMAIL_TEMPLATES, MESSAGES
+from ..messages import EMAIL_TEMPLATES, MESSAGES, email_template_files
 from ..models import Order
 from ..renderer import Renderer
 from ..samples import sample_orders_path, sample_seller_path
@@ -311,7 +311,7 @@ def _read_orders(
 def _templates(folder: Path | None) -> tuple[TemplateEntry, ...]:
     entries = [
         TemplateEntry(
-            name, "email", MESSAGES[name].summary, overrides(folder, f"emails/{name}.html")
+            name, "email", MESSAGES[name].summary, overrides(folder, email_template_files(name)[0])
         )
         for name in EMAIL_TEMPLATES
     ]
