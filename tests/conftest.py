@@ -27,6 +27,16 @@ settings.register_profile("long", parent=settings.get_profile("default"), max_ex
 settings.load_profile("default")
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the Dask tests last.
+
+    A Dask cluster leaves threads running in this process (its IO loop, its offload thread);
+    with another thread running, worker pools are spawned instead of forked.  Run last, they
+    leave every other test a process like a user's program, where workers are forked.
+    """
+    items.sort(key=lambda item: item.path.name == "test_dask.py")
+
+
 @pytest.fixture
 def seller() -> Seller:
     return sample_seller()
